@@ -1,0 +1,51 @@
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { MeilisearchApiError, MeilisearchRequestError, MeilisearchRequestTimeOutError } from 'meilisearch';
+import type { ZodError } from 'zod';
+import { AppError, NotFoundError, SearchEngineUnavailableError } from '../core/errors.ts';
+import type { Logger } from '../core/logger.ts';
+
+export interface ErrorBody {
+  error: { code: string; message: string; details?: { parameter: string; message: string }[] };
+}
+
+export function errorBody(code: string, message: string, details?: ErrorBody['error']['details']): ErrorBody {
+  return { error: { code, message, ...(details ? { details } : {}) } };
+}
+
+/** A 400 that names every bad parameter and why. */
+export function invalidParameters(c: Context, error: ZodError): Response {
+  const details = error.issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ parameter: key, message: 'unknown parameter' }))
+      : [{ parameter: issue.path.join('.') || '(request)', message: issue.message }],
+  );
+  const names = [...new Set(details.map((detail) => detail.parameter))].join(', ');
+  return c.json(errorBody('invalid_parameters', `Invalid parameter(s): ${names}`, details), 400);
+}
+
+/** The one place where errors become HTTP responses. Internal details never reach the client. */
+export function errorResponse(c: Context, error: unknown, log: Logger): Response {
+  const { status, body } = classify(error);
+  if (status >= 500) log.error({ err: error, path: c.req.path }, 'request failed');
+  return c.json(body, status);
+}
+
+function classify(error: unknown): { status: ContentfulStatusCode; body: ErrorBody } {
+  if (error instanceof NotFoundError) return { status: 404, body: errorBody(error.code, error.message) };
+  if (
+    error instanceof SearchEngineUnavailableError ||
+    error instanceof MeilisearchRequestError ||
+    error instanceof MeilisearchRequestTimeOutError
+  ) {
+    return {
+      status: 503,
+      body: errorBody('search_engine_unavailable', 'The search engine is unavailable, please retry shortly.'),
+    };
+  }
+  if (error instanceof MeilisearchApiError && error.cause?.code === 'index_not_found') {
+    return { status: 503, body: errorBody('index_not_ready', 'Nothing has been indexed yet.') };
+  }
+  if (error instanceof AppError) return { status: 500, body: errorBody(error.code, 'Internal error.') };
+  return { status: 500, body: errorBody('internal_error', 'Internal error.') };
+}

@@ -1,0 +1,45 @@
+/** `npm start`: the HTTP API, on an embedded Meilisearch unless MEILI_URL is set. */
+import { serve } from '@hono/node-server';
+import { loadConfig } from '../core/config.ts';
+import { ConfigError, SourcesFileError } from '../core/errors.ts';
+import { createLogger } from '../core/logger.ts';
+import { loadSourcesFile } from '../core/sources-file.ts';
+import { ensureIndex } from '../indexer/index-settings.ts';
+import { connectSearchEngine } from '../meili/search-engine.ts';
+import { createApp } from './app.ts';
+
+async function main(): Promise<void> {
+  const config = loadConfig(process.env);
+  const log = createLogger(config.LOG_LEVEL, 'api');
+  const sources = await loadSourcesFile(config.SOURCES_FILE);
+  const engine = await connectSearchEngine(config, log);
+  // An empty but existing index answers searches with no hits instead of an error.
+  await ensureIndex(engine.client, config.MEILI_INDEX).catch((error: unknown) =>
+    log.warn({ err: error }, 'could not prepare the index yet; /readyz will tell'),
+  );
+  const app = createApp({ client: engine.client, indexUid: config.MEILI_INDEX, sources, log });
+  const server = serve({ fetch: app.fetch, hostname: config.HOST, port: config.PORT }, (info) => {
+    console.log(`API listening on http://${config.HOST}:${info.port} (search: /v1/search?q=...)`);
+  });
+
+  let stopping = false;
+  const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
+    await new Promise((resolve) => server.close(resolve));
+    await engine.stop();
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => void shutdown().then(() => process.exit(0)));
+  }
+}
+
+try {
+  await main();
+} catch (error) {
+  if (error instanceof SourcesFileError || error instanceof ConfigError) {
+    console.error(error.message);
+    process.exit(2);
+  }
+  throw error;
+}

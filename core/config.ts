@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { ConfigError } from './errors.ts';
+
+const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
+
+/** Every environment variable the project reads, parsed once in each process's `main.ts`. */
+export const ConfigSchema = z.object({
+  MEILI_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
+  MEILI_MASTER_KEY: z.preprocess(
+    emptyAsUndefined,
+    z.string().min(16, 'must be at least 16 bytes (Meilisearch refuses shorter keys)').optional(),
+  ),
+  MEILI_INDEX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,200}$/, 'must be a Meilisearch index uid: [A-Za-z0-9_-]')
+    .default('documents'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  SOURCES_FILE: z.string().min(1).default('sources.yaml'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  CRAWL_USER_AGENT: z
+    .string()
+    .min(1)
+    .default('public-action-search/0.1 (+https://github.com/public-action-search/public-action-search)'),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  const parsed = ConfigSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => ({ variable: issue.path.join('.'), message: issue.message })),
+    );
+  }
+  return parsed.data;
+}

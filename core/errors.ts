@@ -1,0 +1,72 @@
+/**
+ * Errors carry data: each subclass says what went wrong in fields a caller (or the HTTP layer, in
+ * one place: `api/error-response.ts`) can act on, and keeps the underlying error as `cause`.
+ */
+export abstract class AppError extends Error {
+  abstract readonly code: string;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** One problem found in a configuration input: which file, which entry, which field, what was wrong. */
+export interface ConfigProblem {
+  file: string;
+  /** The source id when known, else `sources[<index>]`; absent for file-level problems. */
+  entry?: string;
+  field?: string;
+  message: string;
+}
+
+export function formatProblem(problem: ConfigProblem): string {
+  const where = [problem.file, problem.entry, problem.field].filter(Boolean).join(': ');
+  return `${where}: ${problem.message}`;
+}
+
+/** `sources.yaml` (or another sources file) is unreadable or invalid; lists every problem found. */
+export class SourcesFileError extends AppError {
+  readonly code = 'invalid_sources_file';
+  constructor(readonly problems: ConfigProblem[]) {
+    super(`Invalid sources file:\n${problems.map((p) => `  - ${formatProblem(p)}`).join('\n')}`);
+  }
+}
+
+/** An environment variable is missing or malformed. */
+export class ConfigError extends AppError {
+  readonly code = 'invalid_config';
+  constructor(readonly problems: { variable: string; message: string }[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p.variable}: ${p.message}`).join('\n')}`);
+  }
+}
+
+/** Meilisearch could not be started or reached. */
+export class SearchEngineUnavailableError extends AppError {
+  readonly code = 'search_engine_unavailable';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** A Meilisearch task ended in `failed` or `canceled`: the documents it carried are not indexed. */
+export class IndexTaskFailedError extends AppError {
+  readonly code = 'index_task_failed';
+  constructor(
+    readonly taskUid: number,
+    readonly status: string,
+    readonly detail: unknown,
+  ) {
+    super(`Meilisearch task ${taskUid} ended ${status}: ${JSON.stringify(detail)}`, { cause: { taskUid } });
+  }
+}
+
+/** A requested entity does not exist (a document, a source). */
+export class NotFoundError extends AppError {
+  readonly code = 'not_found';
+  constructor(
+    readonly entity: string,
+    readonly id: string,
+  ) {
+    super(`No ${entity} with id '${id}'`);
+  }
+}

@@ -1,0 +1,14 @@
+import { pino, type Logger as PinoLogger } from 'pino';
+
+export type Logger = PinoLogger;
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+/** JSON lines on stderr, so stdout stays free for reports and the CLI's own output. */
+export function createLogger(level: LogLevel, name = 'public-action-search'): Logger {
+  return pino({ name, level }, pino.destination(2));
+}
+
+/** A logger that writes nothing: for tests that do not assert on logs. */
+export function silentLogger(): Logger {
+  return pino({ level: 'silent' });
+}

@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { TerritoryCodeSchema } from './territory.ts';
+
+export const SOURCE_KINDS = ['etat', 'collectivite', 'operateur', 'association'] as const;
+
+const SourceUrlSchema = z
+  .string()
+  .superRefine((raw, ctx) => {
+    let url: URL;
+    try {
+      url = new URL(raw);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: `not a valid absolute URL: '${raw}'` });
+      return;
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      ctx.addIssue({ code: 'custom', message: `must be http or https, got '${url.protocol}'` });
+    }
+    if (url.username || url.password) {
+      ctx.addIssue({ code: 'custom', message: 'must not contain credentials (user@host)' });
+    }
+    if (url.hash) ctx.addIssue({ code: 'custom', message: 'must not contain a #fragment' });
+  })
+  // The WHATWG parser lower-cases the host, drops a default port and punycodes IDNs.
+  .transform((raw) => new URL(raw).href);
+
+/** A path glob inside the source's origin, e.g. `/actualites/**`. */
+const PathGlobSchema = z.string().startsWith('/', { message: "a path glob must start with '/'" });
+
+export const CrawlRulesSchema = z
+  .object({
+    include: z.array(PathGlobSchema).min(1).default(['/**']),
+    exclude: z.array(PathGlobSchema).default([]),
+    maxPages: z.number().int().positive().max(1_000_000).default(2000),
+  })
+  .strict();
+
+export const SourceSchema = z
+  .object({
+    id: z
+      .string()
+      .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, { message: 'must be a slug of [a-z0-9-], e.g. sete-agglopole' })
+      .max(64),
+    name: z.string().trim().min(1).max(200),
+    kind: z.enum(SOURCE_KINDS),
+    url: SourceUrlSchema,
+    territory: TerritoryCodeSchema,
+    crawl: CrawlRulesSchema.default({ include: ['/**'], exclude: [], maxPages: 2000 }),
+    enabled: z.boolean().default(true),
+  })
+  .strict();
+
+export type Source = z.infer<typeof SourceSchema>;
+export type SourceKind = Source['kind'];
+export type CrawlRules = Source['crawl'];
+
+export const SourcesFileSchema = z.object({ sources: z.array(z.unknown()) }).strict();

@@ -1,0 +1,38 @@
+import type { Meilisearch } from 'meilisearch';
+import type { Config } from '../core/config.ts';
+import type { Logger } from '../core/logger.ts';
+import { startEmbeddedMeilisearch } from './embedded-meilisearch.ts';
+import { createMeiliClient } from './meili-client.ts';
+
+/** A Meilisearch to talk to: the one at MEILI_URL, or an embedded one this process started. */
+export interface SearchEngine {
+  client: Meilisearch;
+  url: string;
+  embedded: boolean;
+  stop(): Promise<void>;
+}
+
+export async function connectSearchEngine(
+  config: Pick<Config, 'MEILI_URL' | 'MEILI_MASTER_KEY' | 'DATA_DIR'>,
+  log: Logger,
+): Promise<SearchEngine> {
+  if (config.MEILI_URL) {
+    return {
+      client: createMeiliClient(config.MEILI_URL, config.MEILI_MASTER_KEY),
+      url: config.MEILI_URL,
+      embedded: false,
+      stop: () => Promise.resolve(),
+    };
+  }
+  const embedded = await startEmbeddedMeilisearch({
+    dataDir: config.DATA_DIR,
+    masterKey: config.MEILI_MASTER_KEY,
+    log,
+  });
+  return {
+    client: createMeiliClient(embedded.url, embedded.masterKey),
+    url: embedded.url,
+    embedded: true,
+    stop: () => embedded.stop(),
+  };
+}

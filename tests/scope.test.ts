@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { findSourceForUrl, isInScope } from '../crawler/scope.ts';
+import { aSource } from './builders/source-builder.ts';
+
+const frontignan = aSource();
+const inScope = (url: string, source = frontignan) => isInScope(new URL(url), source);
+
+describe('the scope of a source', () => {
+  it('includes every page of its origin, the home page too', () => {
+    expect(inScope('https://www.frontignan.fr/')).toBe(true);
+    expect(inScope('https://www.frontignan.fr/actualites/plan-velo.html?page=2')).toBe(true);
+  });
+
+  it('compares hosts after normalization: case, trailing dot, default port, punycode', () => {
+    expect(inScope('HTTPS://WWW.Frontignan.FR/x')).toBe(true);
+    expect(inScope('https://www.frontignan.fr./x')).toBe(true);
+    expect(inScope('https://www.frontignan.fr:443/x')).toBe(true);
+    const idn = aSource({ id: 'idn', url: 'https://mairie-évian.fr/' });
+    expect(inScope('https://xn--mairie-vian-hbb.fr/page', idn)).toBe(true);
+    expect(inScope('https://MAIRIE-ÉVIAN.fr/page', idn)).toBe(true);
+  });
+
+  it('excludes other hosts, look-alikes and subdomains', () => {
+    expect(inScope('https://frontignan.fr/x')).toBe(false);
+    expect(inScope('https://www.frontignan.fr.evil.example/x')).toBe(false);
+    expect(inScope('https://wwwfrontignan.fr/x')).toBe(false);
+    expect(inScope('https://mail.www.frontignan.fr/x')).toBe(false);
+  });
+
+  it('excludes user@host tricks, other ports and other schemes', () => {
+    expect(inScope('https://www.frontignan.fr@evil.example/x')).toBe(false);
+    expect(inScope('https://user:pass@www.frontignan.fr/x')).toBe(false);
+    expect(inScope('https://www.frontignan.fr:8443/x')).toBe(false);
+    expect(inScope('http://www.frontignan.fr/x')).toBe(false);
+    expect(inScope('ftp://www.frontignan.fr/x')).toBe(false);
+    expect(inScope('javascript:alert(1)')).toBe(false);
+  });
+
+  it('honours include and exclude path globs', () => {
+    const news = aSource({
+      crawl: { include: ['/actualites/**', '/'], exclude: ['/actualites/archives/**'] },
+    });
+    expect(inScope('https://www.frontignan.fr/', news)).toBe(true);
+    expect(inScope('https://www.frontignan.fr/actualites/plan-velo', news)).toBe(true);
+    expect(inScope('https://www.frontignan.fr/actualites/archives/2001', news)).toBe(false);
+    expect(inScope('https://www.frontignan.fr/agenda/fete', news)).toBe(false);
+  });
+
+  it('is empty for a disabled source', () => {
+    expect(inScope('https://www.frontignan.fr/', aSource({ enabled: false }))).toBe(false);
+  });
+});
+
+describe('finding the source of a URL', () => {
+  it('returns the source whose scope holds the URL, or none', () => {
+    const tarbes = aSource({ id: 'tarbes', url: 'https://www.tarbes.fr/', territory: 'commune:65440' });
+    const sources = [frontignan, tarbes];
+    expect(findSourceForUrl(new URL('https://www.tarbes.fr/mairie'), sources)?.id).toBe('tarbes');
+    expect(findSourceForUrl(new URL('https://www.frontignan.fr/mairie'), sources)?.id).toBe('frontignan');
+    expect(findSourceForUrl(new URL('https://www.sete.fr/'), sources)).toBeUndefined();
+  });
+});

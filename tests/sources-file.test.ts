@@ -1,0 +1,88 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { formatProblem, SourcesFileError } from '../core/errors.ts';
+import { loadSourcesFile } from '../core/sources-file.ts';
+
+const fixture = (name: string) => path.join(import.meta.dirname, 'fixtures', 'sources', name);
+
+/** The problems a file yields, as the one-line messages a user reads. */
+async function problemsOf(file: string): Promise<string[]> {
+  try {
+    await loadSourcesFile(file);
+  } catch (error) {
+    if (error instanceof SourcesFileError) return error.problems.map(formatProblem);
+    throw error;
+  }
+  throw new Error(`${file} was expected to be invalid`);
+}
+
+describe('loading sources.yaml', () => {
+  it('loads the shipped whitelist', async () => {
+    const sources = await loadSourcesFile(path.join(import.meta.dirname, '..', 'sources.yaml'));
+    expect(sources.length).toBeGreaterThanOrEqual(10);
+    expect(sources.map((source) => source.id)).toContain('sete-agglopole');
+    expect(sources.find((source) => source.id === 'sete-agglopole')?.territory).toBe('epci:200066355');
+  });
+
+  it('applies defaults and normalizes the URL', async () => {
+    const [agglo, servicePublic] = await loadSourcesFile(fixture('valid.yaml'));
+    expect(agglo?.crawl).toEqual({ include: ['/**'], exclude: ['/recherche/**'], maxPages: 500 });
+    expect(agglo?.enabled).toBe(true);
+    expect(servicePublic?.url).toBe('https://www.service-public.gouv.fr/');
+    expect(servicePublic?.crawl.maxPages).toBe(2000);
+    expect(servicePublic?.enabled).toBe(false);
+  });
+
+  it('names the file, the source and the field of a missing url', async () => {
+    expect(await problemsOf(fixture('missing-url.yaml'))).toEqual([
+      `${fixture('missing-url.yaml')}: castelnaudary: url: is required (string)`,
+    ]);
+  });
+
+  it('rejects an unknown kind and says which kinds exist', async () => {
+    const [problem, ...rest] = await problemsOf(fixture('unknown-kind.yaml'));
+    expect(rest).toEqual([]);
+    expect(problem).toContain('tarbes: kind:');
+    expect(problem).toContain('"collectivite"');
+    expect(problem).toContain('"mairie"');
+  });
+
+  it('rejects malformed territory codes, one message each', async () => {
+    const problems = await problemsOf(fixture('bad-territory.yaml'));
+    expect(problems).toHaveLength(3);
+    expect(problems[0]).toMatch(
+      /frontignan: territory: commune code must be a 5-character INSEE code.*'3420'/,
+    );
+    expect(problems[1]).toMatch(/herault: territory: departement code must be .*'20'/);
+    expect(problems[2]).toMatch(/occitanie: territory: expected 'national' or '<level>:<code>'/);
+  });
+
+  it('rejects duplicate ids and duplicate URLs, even written differently', async () => {
+    const problems = await problemsOf(fixture('duplicate-id.yaml'));
+    expect(problems).toEqual([
+      `${fixture('duplicate-id.yaml')}: tarbes: id: duplicate id`,
+      `${fixture('duplicate-id.yaml')}: tarbes-bis: url: duplicate url, already used by 'tarbes'`,
+    ]);
+  });
+
+  it('says a file that is not YAML is not valid YAML, with the line', async () => {
+    const problems = await problemsOf(fixture('not-yaml.yaml'));
+    expect(problems.length).toBeGreaterThanOrEqual(1);
+    expect(problems[0]).toMatch(/not-yaml\.yaml: not valid YAML: .*line \d+/);
+  });
+
+  it('reports every problem of every source at once, by index when the id is missing', async () => {
+    const problems = await problemsOf(fixture('several-problems.yaml'));
+    expect(problems).toEqual([
+      expect.stringMatching(/castanet-tolosan: url: must be http or https/),
+      expect.stringMatching(/castanet-tolosan: crawl\.maxPage: unknown field/),
+      expect.stringMatching(/sources\[1\]: id: is required/),
+    ]);
+  });
+
+  it('says when the file does not exist', async () => {
+    expect(await problemsOf(fixture('nowhere.yaml'))).toEqual([
+      `${fixture('nowhere.yaml')}: cannot read: file not found`,
+    ]);
+  });
+});
