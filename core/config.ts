@@ -1,15 +1,13 @@
 import { z } from 'zod';
 import { ConfigError } from './errors.ts';
 
-const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
-
 /** Every environment variable the project reads, parsed once in each process's `main.ts`. */
 export const ConfigSchema = z.object({
-  MEILI_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
-  MEILI_MASTER_KEY: z.preprocess(
-    emptyAsUndefined,
-    z.string().min(16, 'must be at least 16 bytes (Meilisearch refuses shorter keys)').optional(),
-  ),
+  MEILI_URL: z.url({ protocol: /^https?$/ }).optional(),
+  MEILI_MASTER_KEY: z
+    .string()
+    .min(16, 'must be at least 16 bytes (Meilisearch refuses shorter keys)')
+    .optional(),
   MEILI_INDEX: z
     .string()
     .regex(/^[A-Za-z0-9_-]{1,200}$/, 'must be a Meilisearch index uid: [A-Za-z0-9_-]')
@@ -28,7 +26,9 @@ export const ConfigSchema = z.object({
 export type Config = z.infer<typeof ConfigSchema>;
 
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
-  const parsed = ConfigSchema.safeParse(env);
+  // An empty variable (e.g. `FOO=` in docker-compose) means unset, so its default applies.
+  const set = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const parsed = ConfigSchema.safeParse(set);
   if (!parsed.success) {
     throw new ConfigError(
       parsed.error.issues.map((issue) => ({ variable: issue.path.join('.'), message: issue.message })),

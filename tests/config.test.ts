@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../core/config.ts';
+import { ConfigError } from '../core/errors.ts';
+
+describe('configuration from the environment', () => {
+  it('applies defaults: embedded Meilisearch, index "documents", port 3000', () => {
+    const config = loadConfig({});
+    expect(config.MEILI_URL).toBeUndefined();
+    expect(config).toMatchObject({
+      MEILI_INDEX: 'documents',
+      PORT: 3000,
+      DATA_DIR: './data',
+    });
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(loadConfig({ MEILI_URL: '', CRAWL_USER_AGENT: '' }).MEILI_URL).toBeUndefined();
+  });
+
+  it('names every invalid variable', () => {
+    const error = (() => {
+      try {
+        loadConfig({ MEILI_URL: 'not a url', PORT: '99999', MEILI_MASTER_KEY: 'short', MEILI_INDEX: 'a b' });
+      } catch (caught) {
+        return caught;
+      }
+    })();
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems.map((problem) => problem.variable).sort()).toEqual([
+      'MEILI_INDEX',
+      'MEILI_MASTER_KEY',
+      'MEILI_URL',
+      'PORT',
+    ]);
+  });
+});
