@@ -29,6 +29,8 @@ export async function crawlSources(options: CrawlOptions): Promise<CrawlReport[]
   const report = (sourceId: string) => reports.get(sourceId)!;
   // Every URL ever queued, per source: dedupes links before they cost a Request object.
   const queued = new Map(enabled.map((source) => [source.id, new Set<string>()]));
+  // Requests whose redirect left every source: not an error, a scope decision (counted, not retried).
+  const refusedRedirects = new Set<string>();
 
   const router = createHttpRouter({ page: PageUserData });
   router.addHandler('page', async ({ request, body, addRequests }) => {
@@ -75,21 +77,31 @@ export async function crawlSources(options: CrawlOptions): Promise<CrawlReport[]
       persistCookiesPerSession: false,
       log: new Log({ level: LogLevel.OFF }),
       preNavigationHooks: [
-        (_context, gotOptions) => {
+        ({ request }, gotOptions) => {
           // Identify ourselves honestly instead of a generated browser fingerprint.
           gotOptions.useHeaderGenerator = false;
           gotOptions.headers = { ...gotOptions.headers, 'user-agent': userAgent };
           // A redirect is only followed when its target is still in scope: nothing outside is requested.
           gotOptions.followRedirect = (response) => {
             const location = response.headers.location;
-            if (!location || !URL.canParse(location, response.url)) return false;
-            return findSourceForUrl(new URL(location, response.url), enabled) !== undefined;
+            const target =
+              location && URL.canParse(location, response.url) ? new URL(location, response.url) : null;
+            if (target && findSourceForUrl(target, enabled)) return true;
+            refusedRedirects.add(request.uniqueKey);
+            return false;
           };
         },
       ],
+      errorHandler: ({ request }) => {
+        if (refusedRedirects.has(request.uniqueKey)) request.noRetry = true;
+      },
       failedRequestHandler: ({ request }, error) => {
         const sourceId = (request.userData as { sourceId?: string }).sourceId;
         if (!sourceId || !reports.has(sourceId)) return;
+        if (refusedRedirects.has(request.uniqueKey)) {
+          report(sourceId).skippedOutOfScope++;
+          return;
+        }
         report(sourceId).failed++;
         report(sourceId).errors.push({ url: request.url, message: error.message.slice(0, 300) });
         log.warn({ url: request.url, err: error.message }, 'request failed');

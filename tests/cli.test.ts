@@ -1,0 +1,84 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { buildFicheSite } from '../fixture-web/fiche-site.ts';
+import { type ServedSite, serveSite } from '../fixture-web/site-server.ts';
+import { runEntryPoint } from './support/run-command.ts';
+import { writeTempSourcesFile } from './support/temp-sources-file.ts';
+import { testMeiliClient, uniqueIndexUid } from './support/test-meilisearch.ts';
+
+const meiliEnv = { MEILI_URL: inject('meiliUrl'), MEILI_MASTER_KEY: inject('meiliKey') };
+const brokenFixture = (name: string) => path.join(import.meta.dirname, 'fixtures', 'sources', name);
+let web: ServedSite;
+
+beforeAll(async () => {
+  web = await serveSite(buildFicheSite({ count: 12 }));
+});
+afterAll(async () => {
+  await web.close();
+});
+
+describe('npm run crawl', () => {
+  it('crawls a site listed in a sources file and makes it searchable', async () => {
+    const indexUid = uniqueIndexUid('cli');
+    const file = await writeTempSourcesFile([
+      { id: 'fiches', name: 'Fiches', kind: 'etat', url: `${web.origin}/`, territory: 'national' },
+    ]);
+    const result = await runEntryPoint('crawler/main.ts', ['--sources', file], {
+      ...meiliEnv,
+      MEILI_INDEX: indexUid,
+    });
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toMatch(/^fiches: \d+ pages, 0 failed/m);
+    const search = await testMeiliClient().index(indexUid).search('', { limit: 0 });
+    expect(search.estimatedTotalHits).toBeGreaterThanOrEqual(12);
+  });
+
+  it('refuses a broken sources file with one message per problem and crawls nothing', async () => {
+    const file = await writeTempSourcesFile([
+      { id: 'fiches', name: 'Fiches', kind: 'etat', url: `${web.origin}/`, territory: 'national' },
+      { id: 'fiches', name: 'Doublon', kind: 'mairie', url: `${web.origin}/autre/`, territory: 'commune:1' },
+      { id: 'sans-url', name: 'Sans URL', kind: 'etat', territory: 'national' },
+    ]);
+    web.resetStats();
+    const result = await runEntryPoint('crawler/main.ts', ['--sources', file], meiliEnv);
+    expect(result.exitCode).toBe(2);
+    const problems = result.stderr.split('\n').filter((line) => line.startsWith('  - '));
+    expect(problems).toEqual([
+      expect.stringContaining('fiches: kind:'),
+      expect.stringContaining('fiches: territory: commune code'),
+      expect.stringContaining('sans-url: url: is required'),
+      expect.stringContaining('fiches: id: duplicate id'),
+    ]);
+    expect(web.requests).toEqual([]);
+  });
+
+  it('refuses an unknown --source id', async () => {
+    const file = await writeTempSourcesFile([
+      { id: 'fiches', name: 'Fiches', kind: 'etat', url: `${web.origin}/`, territory: 'national' },
+    ]);
+    const result = await runEntryPoint('crawler/main.ts', ['--sources', file, '--source', 'nope'], meiliEnv);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('nope: no source with this id');
+  });
+});
+
+describe('npm run sources:check', () => {
+  it('accepts the shipped sources.yaml', async () => {
+    const result = await runEntryPoint('core/sources-check-main.ts', ['sources.yaml']);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toMatch(/sources\.yaml: \d+ sources, \d+ enabled\. OK\./);
+  });
+
+  it.each([
+    'missing-url.yaml',
+    'unknown-kind.yaml',
+    'bad-territory.yaml',
+    'duplicate-id.yaml',
+    'not-yaml.yaml',
+  ])('rejects %s with a non-zero exit and names the file', async (name) => {
+    const result = await runEntryPoint('core/sources-check-main.ts', [brokenFixture(name)]);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain(`${brokenFixture(name)}: `);
+  });
+});

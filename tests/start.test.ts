@@ -1,0 +1,64 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, inject, it } from 'vitest';
+import { runEntryPoint } from './support/run-command.ts';
+
+const projectRoot = path.resolve(import.meta.dirname, '..');
+
+describe('npm start', () => {
+  it('starts its own Meilisearch, becomes ready, answers searches, and stops it on SIGTERM', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'pas-start-'));
+    const api = spawn(process.execPath, ['--import', 'tsx', 'api/main.ts'], {
+      cwd: projectRoot,
+      env: { PATH: process.env.PATH, DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      let stdout = '';
+      api.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      let base: string | undefined;
+      for (let attempt = 0; attempt < 300 && !base; attempt++) {
+        base = /API listening on (http:\/\/[\d.:]+)/.exec(stdout)?.[1];
+        if (!base) await sleep(100);
+      }
+      expect(base, 'the API printed its address').toBeDefined();
+      expect((await fetch(`${base}/readyz`)).status).toBe(200);
+      const search = await fetch(`${base}/v1/search?q=cantine`);
+      expect(search.status).toBe(200);
+      expect(await search.json()).toMatchObject({ query: 'cantine', hits: [], totalHits: 0 });
+
+      const meiliPid = Number(await readFile(path.join(dataDir, 'meilisearch', 'meilisearch.pid'), 'utf8'));
+      const exited = new Promise((resolve) => api.once('exit', resolve));
+      api.kill('SIGTERM');
+      await exited;
+      expect(isRunning(meiliPid), 'the embedded Meilisearch stopped with the API').toBe(false);
+    } finally {
+      api.kill('SIGKILL');
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('npm run demo', () => {
+  it('serves real fiches, crawls them, and finds one by its title', async () => {
+    const result = await runEntryPoint('demo/main.ts', ['--pages', '40', '--once'], {
+      MEILI_URL: inject('meiliUrl'),
+      MEILI_MASTER_KEY: inject('meiliKey'),
+    });
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toMatch(/3\/4 Crawled and indexed: demo-service-public: \d+ pages, 0 failed/);
+    expect(result.stdout).toMatch(/4\/4 Found [1-9]\d* results for/);
+  });
+});
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
