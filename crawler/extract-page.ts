@@ -70,8 +70,5 @@ const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
 
 /** Collapses white space and removes control characters (they would corrupt snippets). */
 export function cleanText(text: string): string {
-  return text
-    .replace(CONTROL_CHARACTERS, '')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return text.replace(CONTROL_CHARACTERS, '').replace(/\s+/g, ' ').trim();
 }
