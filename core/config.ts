@@ -21,6 +21,13 @@ export const ConfigSchema = z.object({
     .string()
     .min(1)
     .default('public-action-search/0.1 (+https://github.com/public-action-search/public-action-search)'),
+  /** Requests in flight across all hosts (each host also has its own limit, from sources.yaml). */
+  CRAWL_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  /**
+   * Let host names resolve to private or loopback addresses. Keep false in production (it stops a
+   * trusted name re-pointed inside our network from being crawled); the demo and tests set it.
+   */
+  CRAWL_ALLOW_PRIVATE_NETWORKS: z.stringbool().default(false),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 
-/** What the crawler hands to the indexer for one fetched, in-scope, indexable page. */
+export const PAGE_TYPES = ['page', 'actualite', 'deliberation', 'evenement', 'demarche', 'document'] as const;
+export type PageType = (typeof PAGE_TYPES)[number];
+
+/** What the crawler hands to the indexer for one fetched, in-scope, indexable page or PDF. */
 export const RawPageSchema = z.object({
   /** The URL the page is indexed under (after redirects and URL hygiene). */
   url: z.url(),
@@ -9,7 +12,13 @@ export const RawPageSchema = z.object({
   title: z.string(),
   description: z.string(),
   text: z.string(),
+  headings: z.array(z.string()).default([]),
   lang: z.string().nullable(),
+  publishedAt: z.string().nullable().default(null),
+  updatedAt: z.string().nullable().default(null),
+  pageType: z.enum(PAGE_TYPES).default('page'),
+  /** Hash of the extracted content: equal hashes mean nothing to re-index. */
+  contentHash: z.string(),
   fetchedAt: z.iso.datetime(),
 });
 

@@ -32,6 +32,9 @@ export const CrawlRulesSchema = z
     include: z.array(PathGlobSchema).min(1).default(['/**']),
     exclude: z.array(PathGlobSchema).default([]),
     maxPages: z.number().int().positive().max(1_000_000).default(2000),
+    /** Politeness towards the source's host: simultaneous requests, and requests started per second. */
+    maxConcurrency: z.number().int().min(1).max(16).default(2),
+    requestsPerSecond: z.number().positive().max(50).default(2),
   })
   .strict();
 
@@ -45,7 +48,7 @@ export const SourceSchema = z
     kind: z.enum(SOURCE_KINDS),
     url: SourceUrlSchema,
     territory: TerritoryCodeSchema,
-    crawl: CrawlRulesSchema.default({ include: ['/**'], exclude: [], maxPages: 2000 }),
+    crawl: CrawlRulesSchema.prefault({}),
     enabled: z.boolean().default(true),
   })
   .strict();

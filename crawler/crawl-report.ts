@@ -1,13 +1,31 @@
-/** What one crawl did for one source: printed at the end of `npm run crawl`. */
+/** What one crawl did for one source: printed at the end of `npm run crawl` and saved as JSON. */
 export interface CrawlReport {
   sourceId: string;
-  /** Pages fetched, extracted and handed to the indexer. */
-  pages: number;
-  /** Requests that failed after retries (network errors, 5xx, unsupported content). */
-  failed: number;
-  /** Fetched URLs whose final location (after redirects) left the source's scope. */
-  skippedOutOfScope: number;
-  errors: { url: string; message: string }[];
+  /** Documents added, replaced, kept as they were, or removed from the index. */
+  new: number;
+  changed: number;
+  unchanged: number;
+  deleted: number;
+  /** Requests made to the source's host, robots.txt and sitemaps included. */
+  fetched: number;
+  skipped: {
+    /** A link or a redirect hop outside every source: never requested. */
+    outOfScope: number;
+    robots: number;
+    noindex: number;
+    /** Binary files, images, archives: not indexable. */
+    type: number;
+    /** Same content as a page already indexed, or a page whose canonical is another URL. */
+    duplicate: number;
+    /** Links past the source's maxPages. */
+    maxPages: number;
+  };
+  errors: Record<string, number>;
+  /** A few failing URLs with their error, to start an investigation from. */
+  errorSamples: { url: string; error: string }[];
+  /** Why the source was not (fully) crawled, e.g. robots.txt unreachable; deletions are then held. */
+  incomplete: string | null;
+  resumed: boolean;
   startedAt: string;
   durationMs: number;
 }
@@ -15,19 +33,45 @@ export interface CrawlReport {
 export function emptyReport(sourceId: string, startedAt: Date): CrawlReport {
   return {
     sourceId,
-    pages: 0,
-    failed: 0,
-    skippedOutOfScope: 0,
-    errors: [],
+    new: 0,
+    changed: 0,
+    unchanged: 0,
+    deleted: 0,
+    fetched: 0,
+    skipped: { outOfScope: 0, robots: 0, noindex: 0, type: 0, duplicate: 0, maxPages: 0 },
+    errors: {},
+    errorSamples: [],
+    incomplete: null,
+    resumed: false,
     startedAt: startedAt.toISOString(),
     durationMs: 0,
   };
 }
 
+export function countError(report: CrawlReport, kind: string, url: string, message: string): void {
+  report.errors[kind] = (report.errors[kind] ?? 0) + 1;
+  if (report.errorSamples.length < 20)
+    report.errorSamples.push({ url, error: `${kind}: ${message}`.slice(0, 300) });
+}
+
+export function errorCount(report: CrawlReport): number {
+  return Object.values(report.errors).reduce((sum, count) => sum + count, 0);
+}
+
 export function formatReport(report: CrawlReport): string {
   const seconds = (report.durationMs / 1000).toFixed(1);
+  const skipped = Object.entries(report.skipped)
+    .filter(([, count]) => count > 0)
+    .map(([reason, count]) => `${reason} ${count}`)
+    .join(', ');
+  const errors = Object.entries(report.errors)
+    .map(([kind, count]) => `${kind} ${count}`)
+    .join(', ');
   return (
-    `${report.sourceId}: ${report.pages} pages, ${report.failed} failed, ` +
-    `${report.skippedOutOfScope} out of scope, ${seconds}s`
+    `${report.sourceId}: ${report.new} new, ${report.changed} changed, ${report.unchanged} unchanged, ` +
+    `${report.deleted} deleted; ${report.fetched} fetched in ${seconds}s` +
+    (skipped ? `; skipped: ${skipped}` : '') +
+    `; errors: ${errors || 'none'}` +
+    (report.incomplete ? `; INCOMPLETE: ${report.incomplete}` : '')
   );
 }

@@ -1,123 +1,207 @@
-import { MemoryStorage } from '@crawlee/memory-storage';
-import { Configuration, createHttpRouter, HttpCrawler, Log, LogLevel } from '@crawlee/http';
-import { z } from 'zod';
+import { setTimeout as sleep } from 'node:timers/promises';
+import pLimit from 'p-limit';
 import type { Logger } from '../core/logger.ts';
-import type { RawPage } from '../core/raw-page.ts';
 import type { Source } from '../core/source.ts';
+import { cleanUrl } from './clean-url.ts';
 import { type CrawlReport, emptyReport } from './crawl-report.ts';
-import { extractPage } from './extract-page.ts';
-import { findSourceForUrl, isInScope } from './scope.ts';
+import type { CrawlSettings } from './crawl-settings.ts';
+import type { RobotsPolicy } from './discovery/robots-policy.ts';
+import { RepeatedBlockFilter } from './extract/repeated-block-filter.ts';
+import { createCrawlerAgent } from './fetch/crawler-agent.ts';
+import { type FetchPageOptions, fetchPage } from './fetch/fetch-page.ts';
+import { Frontier } from './frontier.ts';
+import { crawlHost } from './host-crawl.ts';
+import type { VisitContext } from './page-visit.ts';
+import { HostGate } from './politeness/host-gate.ts';
+import { loadRobots } from './robots-loader.ts';
+import { findSourceForUrl } from './scope.ts';
+import { discoverSitemapPages } from './sitemap-discovery.ts';
+import type { CrawlStore } from './state/crawl-store.ts';
 
 export interface CrawlOptions {
   sources: readonly Source[];
-  userAgent: string;
+  store: CrawlStore;
+  settings: CrawlSettings;
   log: Logger;
-  /** Receives every extracted page; the crawl waits for it (backpressure). */
-  onPage: (page: RawPage) => Promise<void> | void;
-  maxConcurrency?: number;
   now?: () => Date;
+  wait?: (ms: number) => Promise<unknown>;
+  /** Called every few seconds while crawling, for the live progress line. */
+  onProgress?: (reports: readonly CrawlReport[], queuedBySource: ReadonlyMap<string, number>) => void;
 }
 
-const PageUserData = z.object({ sourceId: z.string() });
+type Robots = RobotsPolicy | 'allow-all';
 
-/** Crawls the given sources, never fetching a URL outside them; one report per source. */
+/**
+ * Crawls the enabled sources into the crawl store: each origin politely (robots.txt, sitemaps, its
+ * own rate and concurrency), all origins at once under a global limit. One failing source never
+ * stops the others. Resumes the previous run if it was killed. Returns one report per source.
+ */
 export async function crawlSources(options: CrawlOptions): Promise<CrawlReport[]> {
-  const { sources, userAgent, log, onPage } = options;
+  const { store, settings, log } = options;
   const now = options.now ?? (() => new Date());
-  const enabled = sources.filter((source) => source.enabled);
-  const reports = new Map(enabled.map((source) => [source.id, emptyReport(source.id, now())]));
+  const wait = options.wait ?? sleep;
+  const sources = options.sources.filter((source) => source.enabled);
+  const started = now();
+  const { runId, resumed } = store.beginRun(
+    sources.map((source) => source.id),
+    started,
+  );
+  const reports = new Map(
+    sources.map((source) => [source.id, { ...emptyReport(source.id, started), resumed }]),
+  );
   const report = (sourceId: string) => reports.get(sourceId)!;
-  // Every URL ever queued, per source: dedupes links before they cost a Request object.
-  const queued = new Map(enabled.map((source) => [source.id, new Set<string>()]));
-  // Requests whose redirect left every source: not an error, a scope decision (counted, not retried).
-  const refusedRedirects = new Set<string>();
+  const frontier = new Frontier(runId, sources, store, report);
+  for (const source of sources) frontier.offer(cleanUrl(new URL(source.url)), 0, source.id);
 
-  const router = createHttpRouter({ page: PageUserData });
-  router.addHandler('page', async ({ request, body, addRequests }) => {
-    const source = enabled.find((candidate) => candidate.id === request.userData.sourceId)!;
-    const loadedUrl = new URL(request.loadedUrl ?? request.url);
-    if (!isInScope(loadedUrl, source)) {
-      report(source.id).skippedOutOfScope++;
-      return;
-    }
-    const extracted = extractPage(body.toString(), loadedUrl);
-    await onPage({
-      url: loadedUrl.href,
-      sourceId: source.id,
-      status: 200,
-      title: extracted.title,
-      description: extracted.description,
-      text: extracted.text,
-      lang: extracted.lang,
-      fetchedAt: now().toISOString(),
-    });
-    report(source.id).pages++;
-    // A link to another trusted source is crawled under that source, not under this one.
-    const next = [];
-    for (const link of extracted.links) {
-      const owner = findSourceForUrl(link, enabled);
-      if (!owner) continue;
-      const seen = queued.get(owner.id)!;
-      if (seen.has(link.href) || seen.size >= owner.crawl.maxPages) continue;
-      seen.add(link.href);
-      next.push({ url: link.href, label: 'page', userData: { sourceId: owner.id } });
-    }
-    if (next.length > 0) await addRequests(next);
+  const agent = createCrawlerAgent({
+    connectTimeoutMs: settings.connectTimeoutMs,
+    connectionsPerOrigin: settings.liftPoliteness ? settings.globalConcurrency : 4,
+    allowPrivateNetworks: settings.allowPrivateNetworks,
   });
-
-  const crawler = new HttpCrawler(
-    {
-      requestHandler: router,
-      maxConcurrency: options.maxConcurrency ?? 2,
-      minConcurrency: 1,
-      maxRequestRetries: 2,
-      navigationTimeoutSecs: 20,
-      requestHandlerTimeoutSecs: 60,
-      useSessionPool: false,
-      persistCookiesPerSession: false,
-      log: new Log({ level: LogLevel.OFF }),
-      preNavigationHooks: [
-        ({ request }, gotOptions) => {
-          // Identify ourselves honestly instead of a generated browser fingerprint.
-          gotOptions.useHeaderGenerator = false;
-          gotOptions.headers = { ...gotOptions.headers, 'user-agent': userAgent };
-          // A redirect is only followed when its target is still in scope: nothing outside is requested.
-          gotOptions.followRedirect = (response) => {
-            const location = response.headers.location;
-            const target =
-              location && URL.canParse(location, response.url) ? new URL(location, response.url) : null;
-            if (target && findSourceForUrl(target, enabled)) return true;
-            refusedRedirects.add(request.uniqueKey);
-            return false;
-          };
-        },
-      ],
-      errorHandler: ({ request }) => {
-        if (refusedRedirects.has(request.uniqueKey)) request.noRetry = true;
-      },
-      failedRequestHandler: ({ request }, error) => {
-        const sourceId = (request.userData as { sourceId?: string }).sourceId;
-        if (!sourceId || !reports.has(sourceId)) return;
-        if (refusedRedirects.has(request.uniqueKey)) {
-          report(sourceId).skippedOutOfScope++;
-          return;
-        }
-        report(sourceId).failed++;
-        report(sourceId).errors.push({ url: request.url, message: error.message.slice(0, 300) });
-        log.warn({ url: request.url, err: error.message }, 'request failed');
-      },
+  const robotsByOrigin = new Map<string, Robots>();
+  const blockFilters = new Map(sources.map((source) => [source.id, new RepeatedBlockFilter()]));
+  const globalLimit = pLimit(settings.globalConcurrency);
+  const fetchOptionsFor = (origin: string): Omit<FetchPageOptions, 'etag' | 'lastModified'> => ({
+    dispatcher: agent,
+    userAgent: settings.userAgent,
+    limits: settings.fetchLimits,
+    now,
+    // Checked before every request, redirect hops included: scope, then this origin, then robots.txt.
+    mayRequest: (url) => {
+      if (!findSourceForUrl(url, sources)) return 'out-of-scope';
+      if (url.origin !== origin) return 'other-origin';
+      const robots = robotsByOrigin.get(origin);
+      return robots === undefined || robots === 'allow-all' || robots.isAllowed(url) ? true : 'robots';
     },
-    // In memory: durable crawl state belongs in the project's own store, not in Crawlee's file queue.
-    new Configuration({ persistStorage: false, storageClient: new MemoryStorage({ persistStorage: false }) }),
-  );
+  });
+  const progress = options.onProgress
+    ? setInterval(() => options.onProgress?.([...reports.values()], store.queuedCounts(runId)), 2000)
+    : undefined;
 
-  const started = Date.now();
-  await crawler.run(
-    enabled.map((source) => {
-      queued.get(source.id)!.add(new URL(source.url).href);
-      return { url: source.url, label: 'page', userData: { sourceId: source.id } };
-    }),
-  );
-  for (const sourceReport of reports.values()) sourceReport.durationMs = Date.now() - started;
+  const crawlOrigin = async (origin: string, onHost: Source[]) => {
+    const first = onHost[0]!;
+    const fetchOptions = fetchOptionsFor(origin);
+    const fetchOne = (url: URL) => globalLimit(() => fetchPage(url, fetchOptions));
+    if (!robotsByOrigin.has(origin)) {
+      const robots = await loadRobots(new URL(origin), {
+        userAgent: settings.userAgent,
+        fetchOne,
+        retryDelaysMs: settings.robotsRetryDelaysMs,
+        wait,
+      });
+      report(first.id).fetched += robots.fetched;
+      if (robots.kind === 'unavailable') {
+        for (const source of onHost) report(source.id).incomplete = robots.reason;
+        log.warn({ origin, reason: robots.reason }, 'host skipped this run');
+        return;
+      }
+      robotsByOrigin.set(origin, robots.kind === 'policy' ? robots.policy : 'allow-all');
+      const sitemap = await discoverSitemapPages(
+        new URL(origin),
+        robots.kind === 'policy' ? robots.policy.sitemaps : [],
+        {
+          fetchOne,
+          maxSitemaps: settings.maxSitemaps,
+          maxPages: onHost.reduce((sum, source) => sum + source.crawl.maxPages, 0),
+          maxDecompressedBytes: settings.fetchLimits.maxDecompressedBytes,
+        },
+      );
+      report(first.id).fetched += sitemap.fetched;
+      for (const page of sitemap.pages) frontier.offer(cleanUrl(page.url), 1, first.id, page.lastmod);
+    }
+    const robots = robotsByOrigin.get(origin);
+    const gate = new HostGate({
+      requestsPerSecond: settings.liftPoliteness
+        ? 0
+        : Math.min(...onHost.map((source) => source.crawl.requestsPerSecond)),
+      crawlDelaySeconds:
+        robots !== 'allow-all' && !settings.liftPoliteness ? robots?.crawlDelaySeconds : null,
+      now: () => now().getTime(),
+      wait,
+    });
+    const context: VisitContext = {
+      runId,
+      sources,
+      store,
+      fetchOptions,
+      repeatedBlocks: (sourceId) => blockFilters.get(sourceId)!,
+      report,
+      now,
+    };
+    const concurrency = settings.liftPoliteness
+      ? settings.globalConcurrency
+      : Math.min(...onHost.map((source) => source.crawl.maxConcurrency));
+    await crawlHost(
+      store.queued(runId).filter((queued) => new URL(queued.url).origin === origin),
+      {
+        origin,
+        concurrency,
+        gate,
+        globalLimit,
+        frontier,
+        context,
+        maxRetries: settings.maxRetries,
+        maxBackOffMs: settings.maxBackOffMs,
+        log,
+      },
+    );
+  };
+
+  try {
+    const origins = groupByOrigin(sources);
+    // Pages of one host may link to another's after that host's crawl ended: such URLs are still
+    // queued in the store, so origins are crawled again until nothing is left (a few rounds at most).
+    for (let round = 0; round < 5; round++) {
+      const pending = new Set(store.queued(runId).map((queued) => new URL(queued.url).origin));
+      const todo = [...origins].filter(
+        ([origin]) => (pending.has(origin) && robotsByOrigin.get(origin) !== undefined) || round === 0,
+      );
+      if (todo.length === 0) break;
+      const outcomes = await Promise.allSettled(todo.map(([origin, onHost]) => crawlOrigin(origin, onHost)));
+      outcomes.forEach((outcome, index) => {
+        if (outcome.status === 'rejected') {
+          const [origin, onHost] = todo[index]!;
+          log.error({ origin, err: outcome.reason as unknown }, 'host crawl failed');
+          for (const source of onHost)
+            report(source.id).incomplete = `crawl failed: ${String(outcome.reason)}`;
+        }
+      });
+    }
+    purgeWhatWasNotKept(sources, runId, store, report, now);
+    store.finishRun(runId, now());
+  } finally {
+    clearInterval(progress);
+    await agent.close();
+  }
+  const finished = now().getTime();
+  for (const sourceReport of reports.values()) sourceReport.durationMs = finished - started.getTime();
   return [...reports.values()];
+}
+
+/**
+ * A run removes the documents of a source it no longer reached (unlinked, out of the rules now).
+ * Not for an incomplete source: a site that was down must not lose its pages.
+ */
+function purgeWhatWasNotKept(
+  sources: readonly Source[],
+  runId: number,
+  store: CrawlStore,
+  report: (sourceId: string) => CrawlReport,
+  now: () => Date,
+): void {
+  for (const source of sources) {
+    if (report(source.id).incomplete) continue;
+    const notKept = store.documentsNotKept(runId, source.id);
+    store.removeDocuments(notKept, now().toISOString());
+    report(source.id).deleted += notKept.length;
+  }
+}
+
+function groupByOrigin(sources: readonly Source[]): Map<string, Source[]> {
+  const origins = new Map<string, Source[]>();
+  for (const source of sources) {
+    const origin = new URL(source.url).origin;
+    origins.set(origin, [...(origins.get(origin) ?? []), source]);
+  }
+  return origins;
 }

@@ -2,14 +2,19 @@
  * `npm run crawl -- [--sources FILE] [--source ID]...`: crawls the trusted sources and indexes them.
  * Exit codes: 0 done, 1 failed, 2 invalid configuration (nothing is crawled).
  */
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../core/config.ts';
 import { AppError, ConfigError, SourcesFileError } from '../core/errors.ts';
 import { createLogger } from '../core/logger.ts';
 import { loadSourcesFile } from '../core/sources-file.ts';
 import { connectSearchEngine } from '../meili/search-engine.ts';
+import { createProgressPrinter } from './crawl-progress.ts';
 import { formatReport } from './crawl-report.ts';
+import { defaultCrawlSettings } from './crawl-settings.ts';
 import { runCrawl } from './run-crawl.ts';
+import { CrawlStore } from './state/crawl-store.ts';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -27,18 +32,35 @@ async function main(): Promise<number> {
   const sources = wanted.length > 0 ? allSources.filter((source) => wanted.includes(source.id)) : allSources;
 
   const log = createLogger(config.LOG_LEVEL, 'crawler');
+  const store = CrawlStore.open(path.join(config.DATA_DIR, 'crawl', 'crawl.sqlite'));
   const engine = await connectSearchEngine(config, log);
   try {
+    const settings = {
+      ...defaultCrawlSettings(config.CRAWL_USER_AGENT),
+      globalConcurrency: config.CRAWL_CONCURRENCY,
+      allowPrivateNetworks: config.CRAWL_ALLOW_PRIVATE_NETWORKS,
+    };
     const reports = await runCrawl({
       sources,
+      store,
       client: engine.client,
       indexUid: config.MEILI_INDEX,
-      userAgent: config.CRAWL_USER_AGENT,
+      settings,
       log,
+      onProgress: createProgressPrinter((text) => process.stderr.write(text)),
     });
     for (const report of reports) console.log(formatReport(report));
+    const reportFile = path.join(
+      config.DATA_DIR,
+      'reports',
+      `crawl-${new Date().toISOString().replace(/[:.]/g, '-')}.json`,
+    );
+    await mkdir(path.dirname(reportFile), { recursive: true });
+    await writeFile(reportFile, `${JSON.stringify(reports, null, 2)}\n`);
+    console.log(`Report: ${reportFile}`);
     return 0;
   } finally {
+    store.close();
     await engine.stop();
   }
 }

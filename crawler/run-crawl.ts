@@ -1,35 +1,30 @@
 import type { Meilisearch } from 'meilisearch';
 import type { Logger } from '../core/logger.ts';
 import type { Source } from '../core/source.ts';
-import { DocumentBatcher } from '../indexer/document-batcher.ts';
 import { ensureIndex } from '../indexer/index-settings.ts';
-import { toSearchDocument } from '../indexer/to-search-document.ts';
+import { syncIndex } from '../indexer/sync-index.ts';
 import type { CrawlReport } from './crawl-report.ts';
+import type { CrawlSettings } from './crawl-settings.ts';
 import { crawlSources } from './crawl-sources.ts';
+import type { CrawlStore } from './state/crawl-store.ts';
 
 export interface RunCrawlOptions {
   sources: readonly Source[];
+  store: CrawlStore;
   client: Meilisearch;
   indexUid: string;
-  userAgent: string;
+  settings: CrawlSettings;
   log: Logger;
   now?: () => Date;
+  onProgress?: Parameters<typeof crawlSources>[0]['onProgress'];
 }
 
-/** Crawls the sources and indexes what they yield: the whole `npm run crawl`, minus argv and env. */
+/** Crawls the sources into the store, then brings the index up to date: `npm run crawl` minus argv/env. */
 export async function runCrawl(options: RunCrawlOptions): Promise<CrawlReport[]> {
-  const { client, indexUid, log } = options;
+  const { client, indexUid, log, store } = options;
   await ensureIndex(client, indexUid);
-  const sourcesById = new Map(options.sources.map((source) => [source.id, source]));
-  const batcher = new DocumentBatcher(client, indexUid);
-  const reports = await crawlSources({
-    sources: options.sources,
-    userAgent: options.userAgent,
-    log,
-    now: options.now,
-    onPage: (page) => batcher.add(toSearchDocument(page, sourcesById.get(page.sourceId)!)),
-  });
-  await batcher.flush();
-  log.info({ indexed: batcher.indexed }, 'crawl indexed');
+  const reports = await crawlSources(options);
+  const synced = await syncIndex({ store, client, indexUid, sources: options.sources, log });
+  log.info(synced, 'index up to date');
   return reports;
 }

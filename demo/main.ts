@@ -5,7 +5,7 @@
  * MEILI_INDEX says), then serves the API and the local web (so result links open) and prints URLs.
  * `--pages N` changes the site's size; `--once` exits after the self-check (for scripts).
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { serve } from '@hono/node-server';
@@ -16,7 +16,9 @@ import { IndexTaskFailedError } from '../core/errors.ts';
 import { createLogger } from '../core/logger.ts';
 import { loadSourcesFile } from '../core/sources-file.ts';
 import { formatReport } from '../crawler/crawl-report.ts';
+import { defaultCrawlSettings } from '../crawler/crawl-settings.ts';
 import { runCrawl } from '../crawler/run-crawl.ts';
+import { CrawlStore } from '../crawler/state/crawl-store.ts';
 import { awaitTask } from '../indexer/meili-task.ts';
 import { buildFicheSite } from '../fixture-web/fiche-site.ts';
 import { serveSite } from '../fixture-web/site-server.ts';
@@ -56,13 +58,24 @@ console.log(`2/4 Meilisearch ready at ${engine.url}${engine.embedded ? ' (embedd
 await awaitTask(engine.client, engine.client.deleteIndex(indexUid)).catch((error: unknown) => {
   if (!(error instanceof IndexTaskFailedError)) throw error; // failed = there was no such index
 });
+// A fresh crawl store too: the local web's URLs change with its port.
+const storeFile = path.resolve(config.DATA_DIR, 'demo', 'crawl.sqlite');
+await rm(path.dirname(storeFile), { recursive: true, force: true });
+const store = CrawlStore.open(storeFile);
 const reports = await runCrawl({
   sources,
+  store,
   client: engine.client,
-  indexUid: indexUid,
-  userAgent: config.CRAWL_USER_AGENT,
+  indexUid,
+  // The local web is on 127.0.0.1 and the demo is in a hurry: private addresses and no rate limit.
+  settings: {
+    ...defaultCrawlSettings(config.CRAWL_USER_AGENT),
+    allowPrivateNetworks: true,
+    liftPoliteness: true,
+  },
   log,
 });
+store.close();
 console.log(`3/4 Crawled and indexed: ${reports.map(formatReport).join('; ')}`);
 
 // The self-check: search for the title of a fiche we served, as a user would.

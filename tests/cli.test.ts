@@ -1,3 +1,5 @@
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
@@ -7,7 +9,11 @@ import { runEntryPoint } from './support/run-command.ts';
 import { writeTempSourcesFile } from './support/temp-sources-file.ts';
 import { testMeiliClient, uniqueIndexUid } from './support/test-meilisearch.ts';
 
-const meiliEnv = { MEILI_URL: inject('meiliUrl'), MEILI_MASTER_KEY: inject('meiliKey') };
+const meiliEnv = {
+  MEILI_URL: inject('meiliUrl'),
+  MEILI_MASTER_KEY: inject('meiliKey'),
+  CRAWL_ALLOW_PRIVATE_NETWORKS: 'true',
+};
 const brokenFixture = (name: string) => path.join(import.meta.dirname, 'fixtures', 'sources', name);
 let web: ServedSite;
 
@@ -19,17 +25,26 @@ afterAll(async () => {
 });
 
 describe('npm run crawl', () => {
-  it('crawls a site listed in a sources file and makes it searchable', async () => {
+  it('crawls a site listed in a sources file, makes it searchable and saves a JSON report', async () => {
     const indexUid = uniqueIndexUid('cli');
     const file = await writeTempSourcesFile([
-      { id: 'fiches', name: 'Fiches', kind: 'etat', url: `${web.origin}/`, territory: 'national' },
+      {
+        id: 'fiches',
+        name: 'Fiches',
+        kind: 'etat',
+        url: `${web.origin}/`,
+        territory: 'national',
+        crawl: { requestsPerSecond: 50 },
+      },
     ]);
-    const result = await runEntryPoint('crawler/main.ts', ['--sources', file], {
-      ...meiliEnv,
-      MEILI_INDEX: indexUid,
-    });
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'pas-cli-'));
+    const env = { ...meiliEnv, MEILI_INDEX: indexUid, DATA_DIR: dataDir };
+    const result = await runEntryPoint('crawler/main.ts', ['--sources', file], env);
     expect(result.exitCode).toBe(0);
-    expect(result.stdout).toMatch(/^fiches: \d+ pages, 0 failed/m);
+    expect(result.stdout).toMatch(/^fiches: \d+ new, 0 changed, 0 unchanged, 0 deleted; .*errors: none$/m);
+    const reportFile = /^Report: (.+)$/m.exec(result.stdout)?.[1];
+    const saved = JSON.parse(await readFile(reportFile!, 'utf8')) as unknown;
+    expect(saved).toEqual([expect.objectContaining({ sourceId: 'fiches', errors: {} })]);
     const search = await testMeiliClient().index(indexUid).search('', { limit: 0 });
     expect(search.estimatedTotalHits).toBeGreaterThanOrEqual(12);
   });

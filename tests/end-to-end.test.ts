@@ -8,6 +8,7 @@ import { runCrawl } from '../crawler/run-crawl.ts';
 import { buildFicheSite, type FicheSite } from '../fixture-web/fiche-site.ts';
 import { htmlResponse, redirectResponse } from '../fixture-web/fixture-route.ts';
 import { type ServedSite, serveSite } from '../fixture-web/site-server.ts';
+import { tempCrawlStore, testCrawlSettings } from './support/test-crawl.ts';
 import { testMeiliClient, uniqueIndexUid } from './support/test-meilisearch.ts';
 import { writeTempSourcesFile } from './support/temp-sources-file.ts';
 
@@ -32,10 +33,26 @@ beforeAll(async () => {
   site.set('/vers-ailleurs', redirectResponse(`${outside.origin}/`, 302));
 
   const file = await writeTempSourcesFile([
-    { id: 'fiches', name: 'Fiches pratiques', kind: 'etat', url: `${web.origin}/`, territory: 'national' },
+    {
+      id: 'fiches',
+      name: 'Fiches pratiques',
+      kind: 'etat',
+      url: `${web.origin}/`,
+      territory: 'national',
+      crawl: { requestsPerSecond: 50 },
+    },
   ]);
   sources = await loadSourcesFile(file);
-  reports = await runCrawl({ sources, client, indexUid, userAgent: 'pas-test', log: silentLogger() });
+  const { store } = await tempCrawlStore();
+  reports = await runCrawl({
+    sources,
+    store,
+    client,
+    indexUid,
+    settings: testCrawlSettings(),
+    log: silentLogger(),
+  });
+  store.close();
 });
 
 afterAll(async () => {
@@ -46,9 +63,8 @@ afterAll(async () => {
 describe('from sources.yaml to a search hit', () => {
   it('crawls every page of the trusted site and reports it', () => {
     const pageCount = [...site.keys()].filter((path) => path === '/' || path.endsWith('.html')).length;
-    expect(reports).toEqual([
-      expect.objectContaining({ sourceId: 'fiches', pages: pageCount, failed: 0, skippedOutOfScope: 1 }),
-    ]);
+    expect(reports).toEqual([expect.objectContaining({ sourceId: 'fiches', new: pageCount, errors: {} })]);
+    expect(reports[0]?.skipped.outOfScope).toBe(2); // the redirect to the outside site, and the link to it
   });
 
   it('finds a fiche first when searching for its title', async () => {
@@ -67,7 +83,7 @@ describe('from sources.yaml to a search hit', () => {
 
   it('identifies itself with the configured user agent', () => {
     expect(new Set(web.requests.map((request) => request.headers['user-agent']))).toEqual(
-      new Set(['pas-test']),
+      new Set([testCrawlSettings().userAgent]),
     );
   });
 });

@@ -26,7 +26,13 @@ describe('loading sources.yaml', () => {
 
   it('applies defaults and normalizes the URL', async () => {
     const [agglo, servicePublic] = await loadSourcesFile(fixture('valid.yaml'));
-    expect(agglo?.crawl).toEqual({ include: ['/**'], exclude: ['/recherche/**'], maxPages: 500 });
+    expect(agglo?.crawl).toEqual({
+      include: ['/**'],
+      exclude: ['/recherche/**'],
+      maxPages: 500,
+      maxConcurrency: 2,
+      requestsPerSecond: 2,
+    });
     expect(agglo?.enabled).toBe(true);
     expect(servicePublic?.url).toBe('https://www.service-public.gouv.fr/');
     expect(servicePublic?.crawl.maxPages).toBe(2000);

@@ -49,7 +49,7 @@ describe('npm run demo', () => {
       MEILI_MASTER_KEY: inject('meiliKey'),
     });
     expect(result.exitCode).toBe(0);
-    expect(result.stdout).toMatch(/3\/4 Crawled and indexed: demo-service-public: \d+ pages, 0 failed/);
+    expect(result.stdout).toMatch(/3\/4 Crawled and indexed: demo-service-public: \d+ new, .*errors: none/);
     expect(result.stdout).toMatch(/4\/4 Found [1-9]\d* results for/);
   });
 });

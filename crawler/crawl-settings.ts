@@ -1,0 +1,39 @@
+import type { FetchLimits } from './fetch/fetch-page.ts';
+
+/** How the crawler behaves; main.ts builds it from the environment, tests and benchmarks from code. */
+export interface CrawlSettings {
+  userAgent: string;
+  /** Requests in flight across all hosts. */
+  globalConcurrency: number;
+  fetchLimits: FetchLimits;
+  connectTimeoutMs: number;
+  /** Retries of a page after a network error, a 5xx or a 429 (so 1 + maxRetries attempts). */
+  maxRetries: number;
+  maxBackOffMs: number;
+  /** Waits before re-asking an unreachable robots.txt; after the last, the host is skipped this run. */
+  robotsRetryDelaysMs: readonly number[];
+  maxSitemaps: number;
+  /** See createCrawlerAgent: only for tests and the demo, whose sites live on 127.0.0.1. */
+  allowPrivateNetworks: boolean;
+  /** Benchmarks only: ignore the sources' per-host concurrency and rate. */
+  liftPoliteness?: boolean;
+}
+
+export function defaultCrawlSettings(userAgent: string): CrawlSettings {
+  return {
+    userAgent,
+    globalConcurrency: 16,
+    fetchLimits: {
+      totalTimeoutMs: 30_000,
+      maxBytes: 10 * 1024 * 1024,
+      maxDecompressedBytes: 50 * 1024 * 1024,
+      maxRedirects: 5,
+    },
+    connectTimeoutMs: 10_000,
+    maxRetries: 2,
+    maxBackOffMs: 120_000,
+    robotsRetryDelaysMs: [2_000, 10_000],
+    maxSitemaps: 50,
+    allowPrivateNetworks: false,
+  };
+}

@@ -1,0 +1,223 @@
+import type { RawPage } from '../core/raw-page.ts';
+import type { Source } from '../core/source.ts';
+import { cleanUrl } from './clean-url.ts';
+import { countError, type CrawlReport } from './crawl-report.ts';
+import type { RepeatedBlockFilter } from './extract/repeated-block-filter.ts';
+import type { FetchOutcome } from './fetch/fetch-outcome.ts';
+import { type FetchPageOptions, fetchPage } from './fetch/fetch-page.ts';
+import { readPageContent } from './page-content.ts';
+import { findSourceForUrl } from './scope.ts';
+import type { CrawlStore, PreviousVisit, QueuedUrl, Visit } from './state/crawl-store.ts';
+
+export interface VisitContext {
+  runId: number;
+  sources: readonly Source[];
+  store: CrawlStore;
+  fetchOptions: Omit<FetchPageOptions, 'etag' | 'lastModified'>;
+  repeatedBlocks: (sourceId: string) => RepeatedBlockFilter;
+  report: (sourceId: string) => CrawlReport;
+  now: () => Date;
+}
+
+/** A failure worth another try (network, 5xx, 429): the host crawl retries it, after `retryAfterMs`. */
+export class RetryableFetchError extends Error {
+  constructor(
+    readonly kind: string,
+    message: string,
+    readonly retryAfterMs: number | null,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Visits one queued URL: fetches it (conditionally when we have a copy), decides what it means for
+ * the index, and records both in the store in one transaction. Returns the in-scope links to queue.
+ */
+export async function visitPage(queued: QueuedUrl, context: VisitContext): Promise<URL[]> {
+  const { store, now } = context;
+  const report = context.report(queued.sourceId);
+  const previous = store.previousVisit(queued.url);
+  const fetchedAt = now().toISOString();
+  // The sitemap says the page has not changed since we last fetched it: trust it, skip the request.
+  if (
+    queued.sitemapLastmod &&
+    isKept(previous) &&
+    previous.fetchedAt &&
+    previous.fetchedAt >= queued.sitemapLastmod
+  ) {
+    report.unchanged++;
+    store.recordVisit(queued.url, { ...keep(previous), outcome: 'unchanged', fetchedAt: previous.fetchedAt });
+    return [];
+  }
+  const outcome = await fetchPage(new URL(queued.url), {
+    ...context.fetchOptions,
+    etag: isKept(previous) ? previous.etag : null,
+    lastModified: isKept(previous) ? previous.lastModified : null,
+  });
+  report.fetched += 1 + outcome.redirects.length;
+  const forget = previous?.indexedUrl ? { remove: previous.indexedUrl } : undefined;
+  const record = (visit: Omit<Visit, 'fetchedAt'>, change?: Parameters<CrawlStore['recordVisit']>[2]) =>
+    store.recordVisit(queued.url, { ...visit, fetchedAt }, change);
+
+  switch (outcome.kind) {
+    case 'not-modified':
+      report.unchanged++;
+      record({ ...keep(previous), outcome: 'unchanged', httpStatus: 304 });
+      return [];
+    case 'refused':
+      if (outcome.reason === 'other-origin' && outcome.target) {
+        // Another trusted host: its own crawl fetches it, after its own robots.txt.
+        report.skipped.duplicate++;
+        record({ outcome: 'duplicate', error: `moved to ${outcome.target.href}` }, forget);
+        return [cleanUrl(outcome.target)];
+      }
+      if (outcome.reason === 'out-of-scope' || outcome.reason === 'robots') {
+        report.skipped[outcome.reason === 'robots' ? 'robots' : 'outOfScope']++;
+        record({ outcome: outcome.reason }, forget);
+      } else {
+        countError(
+          report,
+          `redirect-${outcome.reason}`,
+          queued.url,
+          outcome.target?.href ?? 'no usable Location',
+        );
+        record({ ...keep(previous), outcome: 'redirect-loop', error: outcome.reason });
+      }
+      return [];
+    case 'http-error':
+      return handleHttpError(outcome, queued, previous, report, record, forget);
+    case 'network-error':
+      throw new RetryableFetchError(
+        outcome.code === 'TIMEOUT' ? 'timeout' : 'network',
+        outcome.message,
+        null,
+      );
+    case 'too-large':
+      countError(report, 'too-large', queued.url, outcome.message);
+      record({ ...keep(previous), outcome: 'error', error: outcome.message });
+      return [];
+    case 'fetched':
+      return handleFetched(outcome, queued, previous, context, record, forget);
+  }
+}
+
+function handleHttpError(
+  outcome: Extract<FetchOutcome, { kind: 'http-error' }>,
+  queued: QueuedUrl,
+  previous: PreviousVisit | undefined,
+  report: CrawlReport,
+  record: (visit: Omit<Visit, 'fetchedAt'>, change?: { remove: string }) => void,
+  forget: { remove: string } | undefined,
+): URL[] {
+  const { status } = outcome;
+  if (status === 404 || status === 410) {
+    // Gone: counted as a deletion when the index had it (report.deleted is tallied at the end).
+    record({ outcome: 'gone', httpStatus: status }, forget);
+    return [];
+  }
+  if (status === 429 || status >= 500) {
+    throw new RetryableFetchError(`http-${status}`, `HTTP ${status}`, outcome.retryAfterMs);
+  }
+  countError(report, `http-${status}`, queued.url, `HTTP ${status}`);
+  record({ ...keep(previous), outcome: 'error', httpStatus: status, error: `HTTP ${status}` });
+  return [];
+}
+
+async function handleFetched(
+  outcome: Extract<FetchOutcome, { kind: 'fetched' }>,
+  queued: QueuedUrl,
+  previous: PreviousVisit | undefined,
+  context: VisitContext,
+  record: (visit: Omit<Visit, 'fetchedAt'>, change?: { upsert: RawPage } | { remove: string }) => void,
+  forget: { remove: string } | undefined,
+): Promise<URL[]> {
+  const report = context.report(queued.sourceId);
+  const finalUrl = cleanUrl(outcome.url);
+  // The fetcher only followed in-scope hops, so the final URL has a source (maybe another one).
+  const source = findSourceForUrl(finalUrl, context.sources)!;
+  const validators = {
+    httpStatus: outcome.status,
+    etag: outcome.headers.etag,
+    lastModified: outcome.headers['last-modified'],
+  };
+  const content = await readPageContent(
+    finalUrl,
+    outcome.headers,
+    outcome.body,
+    context.repeatedBlocks(source.id),
+  );
+  if (content.kind === 'binary') {
+    report.skipped.type++;
+    record({ ...validators, outcome: 'skipped-type' }, forget);
+    return [];
+  }
+  const links = content.links.map(cleanUrl);
+  if (content.noindex) {
+    report.skipped.noindex++;
+    record({ ...validators, outcome: 'noindex' }, forget);
+    return links;
+  }
+  const canonical = content.canonical ? cleanUrl(content.canonical) : null;
+  if (canonical && canonical.href !== finalUrl.href && findSourceForUrl(canonical, context.sources)) {
+    // Indexed once, under the URL the site declares: queue that one, index it when it is visited.
+    report.skipped.duplicate++;
+    record({ ...validators, outcome: 'duplicate', contentHash: content.contentHash }, forget);
+    return [...links, canonical];
+  }
+  const twin = context.store.sameContentIn(context.runId, source.id, content.contentHash, queued.url);
+  if (twin) {
+    report.skipped.duplicate++;
+    record(
+      { ...validators, outcome: 'duplicate', contentHash: content.contentHash, error: `same as ${twin}` },
+      forget,
+    );
+    return links;
+  }
+  const visit = { ...validators, contentHash: content.contentHash, indexedUrl: finalUrl.href };
+  if (
+    isKept(previous) &&
+    previous.contentHash === content.contentHash &&
+    previous.indexedUrl === finalUrl.href
+  ) {
+    report.unchanged++;
+    record({ ...visit, outcome: 'unchanged' });
+    return links;
+  }
+  const { kind: _kind, noindex: _noindex, links: _links, canonical: _canonical, ...document } = content;
+  const page: RawPage = {
+    ...document,
+    url: finalUrl.href,
+    sourceId: source.id,
+    status: outcome.status,
+    fetchedAt: context.now().toISOString(),
+  };
+  const isNew = !isKept(previous);
+  report[isNew ? 'new' : 'changed']++;
+  if (previous?.indexedUrl && previous.indexedUrl !== finalUrl.href)
+    context.store.removeDocuments([previous.indexedUrl], page.fetchedAt);
+  record({ ...visit, outcome: isNew ? 'new' : 'changed' }, { upsert: page });
+  return links;
+}
+
+/** A previous visit that left a document in the index. */
+function isKept(previous: PreviousVisit | undefined): previous is PreviousVisit {
+  return (
+    previous?.indexedUrl != null &&
+    ['new', 'changed', 'unchanged', 'error', 'redirect-loop'].includes(previous.outcome ?? '')
+  );
+}
+
+/** Carries the previous document over: a transient failure must not drop a page from the index. */
+function keep(
+  previous: PreviousVisit | undefined,
+): Pick<Visit, 'indexedUrl' | 'contentHash' | 'etag' | 'lastModified'> {
+  return isKept(previous)
+    ? {
+        indexedUrl: previous.indexedUrl,
+        contentHash: previous.contentHash,
+        etag: previous.etag,
+        lastModified: previous.lastModified,
+      }
+    : {};
+}

@@ -1,0 +1,57 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * The crawl's durable state, in one SQLite file under DATA_DIR: what each URL was last time (for
+ * conditional requests and change detection), what the current run still has to visit (so a crawl
+ * killed with SIGKILL resumes), and the documents handed to the indexer (so indexing can be
+ * replayed without re-crawling, and a document is marked indexed only once Meilisearch says so).
+ */
+const SCHEMA_VERSION = 1;
+
+export function migrate(db: Database.Database): void {
+  db.pragma('journal_mode = WAL');
+  // WAL + NORMAL: a killed process loses no committed transaction; only a power cut may lose the last.
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version >= SCHEMA_VERSION) return;
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS runs (
+      id INTEGER PRIMARY KEY,
+      source_ids TEXT NOT NULL,
+      started_at TEXT NOT NULL,
+      finished_at TEXT
+    );
+    CREATE TABLE IF NOT EXISTS pages (
+      url TEXT PRIMARY KEY,
+      source_id TEXT NOT NULL,
+      run_id INTEGER NOT NULL,
+      state TEXT NOT NULL CHECK (state IN ('queued', 'done')),
+      depth INTEGER NOT NULL DEFAULT 0,
+      outcome TEXT,
+      http_status INTEGER,
+      etag TEXT,
+      last_modified TEXT,
+      content_hash TEXT,
+      indexed_url TEXT,
+      fetched_at TEXT,
+      sitemap_lastmod TEXT,
+      error TEXT
+    );
+    CREATE INDEX IF NOT EXISTS pages_by_run ON pages (run_id, state);
+    CREATE INDEX IF NOT EXISTS pages_by_source ON pages (source_id, run_id);
+    CREATE INDEX IF NOT EXISTS pages_by_hash ON pages (source_id, content_hash);
+    CREATE TABLE IF NOT EXISTS documents (
+      url TEXT PRIMARY KEY,
+      source_id TEXT NOT NULL,
+      page TEXT,
+      content_hash TEXT,
+      deleted INTEGER NOT NULL DEFAULT 0,
+      pending INTEGER NOT NULL DEFAULT 1,
+      updated_at TEXT NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS documents_pending ON documents (pending);
+    CREATE INDEX IF NOT EXISTS documents_by_source ON documents (source_id, deleted);
+  `);
+  db.pragma(`user_version = ${SCHEMA_VERSION}`);
+}

@@ -1,0 +1,259 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { type RawPage, RawPageSchema } from '../../core/raw-page.ts';
+import { migrate } from './crawl-store-schema.ts';
+
+/** What became of a visited URL in a run. The first three keep (or put) a document in the index. */
+export const PAGE_OUTCOMES = [
+  'new',
+  'changed',
+  'unchanged',
+  'gone',
+  'noindex',
+  'duplicate',
+  'skipped-type',
+  'out-of-scope',
+  'robots',
+  'redirect-loop',
+  'error',
+] as const;
+export type PageOutcome = (typeof PAGE_OUTCOMES)[number];
+const LIVE_OUTCOMES = "('new', 'changed', 'unchanged')";
+/** Live ones, plus transient failures: a page that failed this time keeps its document. */
+const KEPT_OUTCOMES = "('new', 'changed', 'unchanged', 'error', 'redirect-loop')";
+
+export interface PreviousVisit {
+  etag: string | null;
+  lastModified: string | null;
+  contentHash: string | null;
+  outcome: PageOutcome | null;
+  indexedUrl: string | null;
+  fetchedAt: string | null;
+}
+
+export interface Visit {
+  outcome: PageOutcome;
+  httpStatus?: number | null;
+  etag?: string | null;
+  lastModified?: string | null;
+  contentHash?: string | null;
+  /** The URL of the document this visit keeps in the index (canonical), when it keeps one. */
+  indexedUrl?: string | null;
+  error?: string | null;
+  fetchedAt: string;
+}
+
+export interface QueuedUrl {
+  url: string;
+  sourceId: string;
+  depth: number;
+  sitemapLastmod: string | null;
+}
+
+export interface PendingDocument {
+  url: string;
+  sourceId: string;
+  /** null when the document is to be deleted from the index. */
+  page: RawPage | null;
+}
+
+/** The crawl's durable state; see crawl-store-schema.ts for why it exists. */
+export class CrawlStore {
+  private constructor(private readonly db: Database.Database) {}
+
+  static open(file: string): CrawlStore {
+    mkdirSync(path.dirname(file), { recursive: true });
+    const db = new Database(file);
+    migrate(db);
+    return new CrawlStore(db);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  /** Resumes the unfinished run over the same sources (a crawl that was killed), else starts one. */
+  beginRun(sourceIds: readonly string[], now: Date): { runId: number; resumed: boolean } {
+    const key = JSON.stringify([...sourceIds].sort());
+    const unfinished = this.db
+      .prepare('SELECT id FROM runs WHERE finished_at IS NULL AND source_ids = ? ORDER BY id DESC LIMIT 1')
+      .get(key) as { id: number } | undefined;
+    if (unfinished) return { runId: unfinished.id, resumed: true };
+    const inserted = this.db
+      .prepare('INSERT INTO runs (source_ids, started_at) VALUES (?, ?)')
+      .run(key, now.toISOString());
+    return { runId: Number(inserted.lastInsertRowid), resumed: false };
+  }
+
+  finishRun(runId: number, now: Date): void {
+    this.db.prepare('UPDATE runs SET finished_at = ? WHERE id = ?').run(now.toISOString(), runId);
+  }
+
+  /** Queues a URL for this run; false when this run already queued or visited it. */
+  enqueue(runId: number, entry: QueuedUrl): boolean {
+    const result = this.db
+      .prepare(
+        `INSERT INTO pages (url, source_id, run_id, state, depth, sitemap_lastmod)
+         VALUES (@url, @sourceId, @runId, 'queued', @depth, @sitemapLastmod)
+         ON CONFLICT (url) DO UPDATE SET run_id = @runId, state = 'queued', source_id = @sourceId,
+           depth = @depth, sitemap_lastmod = coalesce(@sitemapLastmod, sitemap_lastmod)
+         WHERE pages.run_id <> @runId`,
+      )
+      .run({ ...entry, runId });
+    return result.changes > 0;
+  }
+
+  queued(runId: number): QueuedUrl[] {
+    return this.db
+      .prepare(
+        `SELECT url, source_id AS sourceId, depth, sitemap_lastmod AS sitemapLastmod
+         FROM pages WHERE run_id = ? AND state = 'queued' ORDER BY rowid`,
+      )
+      .all(runId) as QueuedUrl[];
+  }
+
+  /** Every URL this run queued or visited: the crawl's dedupe set, rebuilt when a run resumes. */
+  urlsOfRun(runId: number): string[] {
+    return (this.db.prepare('SELECT url FROM pages WHERE run_id = ?').pluck().all(runId) as string[]) ?? [];
+  }
+
+  /** URLs still to visit in the run, per source: for the progress line. */
+  queuedCounts(runId: number): Map<string, number> {
+    const rows = this.db
+      .prepare(
+        "SELECT source_id AS sourceId, count(*) AS count FROM pages WHERE run_id = ? AND state = 'queued' GROUP BY source_id",
+      )
+      .all(runId) as { sourceId: string; count: number }[];
+    return new Map(rows.map((row) => [row.sourceId, row.count]));
+  }
+
+  /** URLs queued or visited by the run, per source. */
+  countsOfRun(runId: number): Map<string, number> {
+    const rows = this.db
+      .prepare(
+        'SELECT source_id AS sourceId, count(*) AS count FROM pages WHERE run_id = ? GROUP BY source_id',
+      )
+      .all(runId) as { sourceId: string; count: number }[];
+    return new Map(rows.map((row) => [row.sourceId, row.count]));
+  }
+
+  previousVisit(url: string): PreviousVisit | undefined {
+    return this.db
+      .prepare(
+        `SELECT etag, last_modified AS lastModified, content_hash AS contentHash, outcome,
+           indexed_url AS indexedUrl, fetched_at AS fetchedAt FROM pages WHERE url = ?`,
+      )
+      .get(url) as PreviousVisit | undefined;
+  }
+
+  /** Another URL of the source already indexed this run with the same content, if any. */
+  sameContentIn(runId: number, sourceId: string, contentHash: string, exceptUrl: string): string | undefined {
+    return this.db
+      .prepare(
+        `SELECT url FROM pages WHERE source_id = ? AND content_hash = ? AND run_id = ? AND url <> ?
+           AND state = 'done' AND outcome IN ${LIVE_OUTCOMES} LIMIT 1`,
+      )
+      .pluck()
+      .get(sourceId, contentHash, runId, exceptUrl) as string | undefined;
+  }
+
+  /**
+   * Records what a visit found and, in the same transaction, what it means for the index: a
+   * document to add or replace, or one to delete. A crawl killed right after loses nothing.
+   */
+  recordVisit(url: string, visit: Visit, change?: { upsert: RawPage } | { remove: string }): void {
+    const write = this.db.transaction(() => {
+      this.db
+        .prepare(
+          `UPDATE pages SET state = 'done', outcome = @outcome, http_status = @httpStatus,
+             etag = coalesce(@etag, etag), last_modified = coalesce(@lastModified, last_modified),
+             content_hash = coalesce(@contentHash, content_hash), indexed_url = @indexedUrl,
+             error = @error, fetched_at = @fetchedAt
+           WHERE url = @url`,
+        )
+        .run({
+          url,
+          outcome: visit.outcome,
+          httpStatus: visit.httpStatus ?? null,
+          etag: visit.etag ?? null,
+          lastModified: visit.lastModified ?? null,
+          contentHash: visit.contentHash ?? null,
+          indexedUrl: visit.indexedUrl ?? null,
+          error: visit.error ?? null,
+          fetchedAt: visit.fetchedAt,
+        });
+      if (change && 'upsert' in change) this.upsertDocument(change.upsert, visit.fetchedAt);
+      if (change && 'remove' in change) this.removeDocuments([change.remove], visit.fetchedAt);
+    });
+    write();
+  }
+
+  /** Documents of a source that this run did not keep (not reached, gone, noindex...). */
+  documentsNotKept(runId: number, sourceId: string): string[] {
+    return this.db
+      .prepare(
+        `SELECT url FROM documents WHERE source_id = ? AND deleted = 0 AND url NOT IN (
+           SELECT indexed_url FROM pages WHERE run_id = ? AND state = 'done'
+             AND outcome IN ${KEPT_OUTCOMES} AND indexed_url IS NOT NULL)`,
+      )
+      .pluck()
+      .all(sourceId, runId) as string[];
+  }
+
+  removeDocuments(urls: readonly string[], now: string): void {
+    const remove = this.db.prepare(
+      'UPDATE documents SET deleted = 1, pending = 1, page = NULL, updated_at = ? WHERE url = ? AND deleted = 0',
+    );
+    this.db.transaction(() => urls.forEach((url) => remove.run(now, url)))();
+  }
+
+  private upsertDocument(page: RawPage, now: string): void {
+    this.db
+      .prepare(
+        `INSERT INTO documents (url, source_id, page, content_hash, deleted, pending, updated_at)
+         VALUES (@url, @sourceId, @page, @contentHash, 0, 1, @now)
+         ON CONFLICT (url) DO UPDATE SET source_id = @sourceId, page = @page,
+           content_hash = @contentHash, deleted = 0, pending = 1, updated_at = @now`,
+      )
+      .run({
+        url: page.url,
+        sourceId: page.sourceId,
+        page: JSON.stringify(page),
+        contentHash: page.contentHash,
+        now,
+      });
+  }
+
+  /** Changes not yet confirmed by Meilisearch, oldest first. */
+  pendingDocuments(limit: number): PendingDocument[] {
+    const rows = this.db
+      .prepare(
+        `SELECT url, source_id AS sourceId, page, deleted FROM documents WHERE pending = 1
+         ORDER BY updated_at, url LIMIT ?`,
+      )
+      .all(limit) as { url: string; sourceId: string; page: string | null; deleted: number }[];
+    return rows.map((row) => ({
+      url: row.url,
+      sourceId: row.sourceId,
+      // Parsed on the way out too: a row written by an older version fails loudly, not in Meilisearch.
+      page: row.deleted || row.page === null ? null : RawPageSchema.parse(JSON.parse(row.page)),
+    }));
+  }
+
+  /** Called only after Meilisearch reported the task succeeded. */
+  markIndexed(urls: readonly string[]): void {
+    const mark = this.db.prepare('UPDATE documents SET pending = 0 WHERE url = ?');
+    const purge = this.db.prepare('DELETE FROM documents WHERE url = ? AND deleted = 1');
+    this.db.transaction(() =>
+      urls.forEach((url) => {
+        mark.run(url);
+        purge.run(url);
+      }),
+    )();
+  }
+
+  countPending(): number {
+    return this.db.prepare('SELECT count(*) FROM documents WHERE pending = 1').pluck().get() as number;
+  }
+}
