@@ -5,16 +5,18 @@ import { ConfigError, SourcesFileError } from '../core/errors.ts';
 import { createLogger } from '../core/logger.ts';
 import { loadSourcesFile } from '../core/sources-file.ts';
 import { ensureIndex } from '../indexer/index-settings.ts';
+import { loadIndexerResources } from '../indexer/indexer-resources.ts';
 import { connectSearchEngine } from '../meili/search-engine.ts';
 import { createApp } from './app.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const log = createLogger(config.LOG_LEVEL, 'api');
-  const sources = await loadSourcesFile(config.SOURCES_FILE);
+  const resources = await loadIndexerResources();
+  const sources = await loadSourcesFile(config.SOURCES_FILE, resources.territories);
   const engine = await connectSearchEngine(config, log);
   // An empty but existing index answers searches with no hits instead of an error.
-  await ensureIndex(engine.client, config.MEILI_INDEX).catch((error: unknown) =>
+  await ensureIndex(engine.client, config.MEILI_INDEX, resources.settings).catch((error: unknown) =>
     log.warn({ err: error }, 'could not prepare the index yet; /readyz will tell'),
   );
   const app = createApp({ client: engine.client, indexUid: config.MEILI_INDEX, sources, log });

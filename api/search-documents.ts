@@ -16,7 +16,7 @@ export interface SearchHit {
   /** HTML: matched words in <mark>, everything else escaped. */
   snippet: string;
   source: { id: string; name: string; kind: string };
-  territory: string;
+  territory: { code: string; name: string; level: string };
 }
 
 export interface SearchResult {
@@ -73,7 +73,7 @@ export async function searchDocuments(
       title: hit.title,
       snippet: snippetFor(hit),
       source: hit.source,
-      territory: hit.territory,
+      territory: { code: hit.territory.code, name: hit.territory.name, level: hit.territory.level },
     })),
     page: response.page,
     hitsPerPage: response.hitsPerPage,

@@ -34,7 +34,7 @@ const SearchHitSchema = z
     title: z.string(),
     snippet: z.string().openapi({ description: 'HTML: matched words in <mark>, the rest escaped' }),
     source: z.object({ id: z.string(), name: z.string(), kind: z.string() }),
-    territory: z.string(),
+    territory: z.object({ code: z.string(), name: z.string(), level: z.string() }),
   })
   .openapi('SearchHit');
 

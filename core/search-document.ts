@@ -1,6 +1,23 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { PAGE_TYPES } from './raw-page.ts';
 import { SOURCE_KINDS } from './source.ts';
+import { TERRITORY_LEVELS } from './territory.ts';
+
+const NamedCode = z.object({ code: z.string(), name: z.string() });
+
+/** Where a document comes from, resolved from the official administrative split. */
+export const DocumentTerritorySchema = z.object({
+  code: z.string(),
+  level: z.enum(TERRITORY_LEVELS),
+  name: z.string(),
+  departement: NamedCode.nullable(),
+  region: NamedCode.nullable(),
+  population: z.number().nullable(),
+  sizeBracket: z.string().nullable(),
+  /** Itself and every wider territory it belongs to: a filter on `region:76` matches its communes. */
+  codes: z.array(z.string()),
+});
 
 /** The one shape of what goes into Meilisearch, and of what comes back from it. */
 export const SearchDocumentSchema = z.object({
@@ -9,14 +26,26 @@ export const SearchDocumentSchema = z.object({
   title: z.string(),
   description: z.string(),
   content: z.string(),
+  headings: z.array(z.string()),
   source: z.object({ id: z.string(), name: z.string(), kind: z.enum(SOURCE_KINDS) }),
-  territory: z.string(),
+  territory: DocumentTerritorySchema,
+  themes: z.array(z.string()),
+  type: z.enum(PAGE_TYPES),
   lang: z.string().nullable(),
+  publishedAt: z.string().nullable(),
+  updatedAt: z.string().nullable(),
   crawledAt: z.iso.datetime(),
+  /** Seconds since the epoch of the page's own date (published, else updated, else crawled): filters and sorts. */
+  dateTs: z.number().int(),
   contentHash: z.string(),
+  /** Ranking signals computed at index time (Meilisearch has no query-time boosts); higher ranks first. */
+  trust: z.number().int().min(0).max(10),
+  freshness: z.number().int().min(0).max(100),
+  formatRank: z.number().int().min(0).max(1),
 });
 
 export type SearchDocument = z.infer<typeof SearchDocumentSchema>;
+export type DocumentTerritory = z.infer<typeof DocumentTerritorySchema>;
 
 /** Longest content kept per document: enough for relevant snippets, small enough to index fast. */
 export const MAX_CONTENT_LENGTH = 20_000;

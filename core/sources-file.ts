@@ -3,9 +3,13 @@ import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { type ConfigProblem, SourcesFileError } from './errors.ts';
 import { type Source, SourceSchema, SourcesFileSchema } from './source.ts';
+import type { TerritoryRegistry } from './territory-registry.ts';
 
-/** Reads and validates a sources file; throws `SourcesFileError` listing every problem found. */
-export async function loadSourcesFile(file: string): Promise<Source[]> {
+/**
+ * Reads and validates a sources file; throws `SourcesFileError` listing every problem found. With
+ * `territories`, a territory code must also exist in the official list, not just be well-formed.
+ */
+export async function loadSourcesFile(file: string, territories?: TerritoryRegistry): Promise<Source[]> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -13,11 +17,11 @@ export async function loadSourcesFile(file: string): Promise<Source[]> {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : String(error);
     throw new SourcesFileError([{ file, message: `cannot read: ${reason}` }]);
   }
-  return parseSourcesFile(text, file);
+  return parseSourcesFile(text, file, territories);
 }
 
 /** Validates the text of a sources file. Pure: `file` is only used to name the file in problems. */
-export function parseSourcesFile(text: string, file: string): Source[] {
+export function parseSourcesFile(text: string, file: string, territories?: TerritoryRegistry): Source[] {
   const document = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
   if (document.errors.length > 0) {
     throw new SourcesFileError(
@@ -46,6 +50,10 @@ export function parseSourcesFile(text: string, file: string): Source[] {
     const parsed = SourceSchema.safeParse(entry, { reportInput: true });
     if (parsed.success) sources.push(parsed.data);
     else problems.push(...parsed.error.issues.map((issue) => toProblem(file, label, issue)));
+    // Disabled sources too: an unknown code is a typo that would surface, blank, the day it is enabled.
+    const territory = (entry as { territory?: unknown } | null)?.territory;
+    const unknown = typeof territory === 'string' ? territories?.unknownCodeProblem(territory) : undefined;
+    if (unknown) problems.push({ file, entry: label, field: 'territory', message: unknown });
   });
   problems.push(...findDuplicates(top.data.sources, file));
   if (problems.length > 0) throw new SourcesFileError(problems);

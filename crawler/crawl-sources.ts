@@ -179,8 +179,10 @@ export async function crawlSources(options: CrawlOptions): Promise<CrawlReport[]
 }
 
 /**
- * A run removes the documents of a source it no longer reached (unlinked, out of the rules now).
- * Not for an incomplete source: a site that was down must not lose its pages.
+ * The one place documents are deleted: those of a source that no visit of this run kept (gone,
+ * noindex, unlinked, out of the rules now). Deciding at the end, not per visit, keeps a document that
+ * one URL dropped but another kept (a moved page whose old URL is now a 404). Not for an incomplete
+ * source: a site that was down must not lose its pages.
  */
 function purgeWhatWasNotKept(
   sources: readonly Source[],

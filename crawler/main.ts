@@ -9,6 +9,7 @@ import { loadConfig } from '../core/config.ts';
 import { AppError, ConfigError, SourcesFileError } from '../core/errors.ts';
 import { createLogger } from '../core/logger.ts';
 import { loadSourcesFile } from '../core/sources-file.ts';
+import { loadIndexerResources } from '../indexer/indexer-resources.ts';
 import { connectSearchEngine } from '../meili/search-engine.ts';
 import { createProgressPrinter } from './crawl-progress.ts';
 import { formatReport } from './crawl-report.ts';
@@ -23,7 +24,8 @@ async function main(): Promise<number> {
   });
   const config = loadConfig(process.env);
   const file = values.sources ?? config.SOURCES_FILE;
-  const allSources = await loadSourcesFile(file);
+  const resources = await loadIndexerResources();
+  const allSources = await loadSourcesFile(file, resources.territories);
   const wanted = values.source ?? [];
   const unknown = wanted.filter((id) => !allSources.some((source) => source.id === id));
   if (unknown.length > 0) {
@@ -46,6 +48,7 @@ async function main(): Promise<number> {
       client: engine.client,
       indexUid: config.MEILI_INDEX,
       settings,
+      resources,
       log,
       onProgress: createProgressPrinter((text) => process.stderr.write(text)),
     });

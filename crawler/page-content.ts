@@ -72,7 +72,7 @@ export async function readPageContent(
     publishedAt: page.publishedAt,
     updatedAt: page.updatedAt,
     pageType: page.pageType,
-    contentHash: contentHash(`${page.title}\n${page.description}\n${page.text}`),
+    contentHash: contentHash(page.fingerprint),
     noindex: robots.noindex,
     links: robots.nofollow ? [] : page.links.filter((link) => !link.nofollow).map((link) => link.url),
     canonical: page.canonical,

@@ -3,7 +3,7 @@ import type { Source } from '../core/source.ts';
 import { cleanUrl } from './clean-url.ts';
 import { countError, type CrawlReport } from './crawl-report.ts';
 import type { RepeatedBlockFilter } from './extract/repeated-block-filter.ts';
-import type { FetchOutcome } from './fetch/fetch-outcome.ts';
+import { type FetchOutcome, requestsSent } from './fetch/fetch-outcome.ts';
 import { type FetchPageOptions, fetchPage } from './fetch/fetch-page.ts';
 import { readPageContent } from './page-content.ts';
 import { findSourceForUrl } from './scope.ts';
@@ -48,15 +48,16 @@ export async function visitPage(queued: QueuedUrl, context: VisitContext): Promi
   ) {
     report.unchanged++;
     store.recordVisit(queued.url, { ...keep(previous), outcome: 'unchanged', fetchedAt: previous.fetchedAt });
-    return [];
+    return rememberedLinks(previous);
   }
   const outcome = await fetchPage(new URL(queued.url), {
     ...context.fetchOptions,
     etag: isKept(previous) ? previous.etag : null,
     lastModified: isKept(previous) ? previous.lastModified : null,
   });
-  report.fetched += 1 + outcome.redirects.length;
-  const forget = previous?.indexedUrl ? { remove: previous.indexedUrl } : undefined;
+  report.fetched += requestsSent(outcome);
+  // A document this visit no longer keeps is not deleted here but by the end of the run, if no other
+  // visit kept it meanwhile (a moved page's new URL, a twin): see purgeWhatWasNotKept.
   const record = (visit: Omit<Visit, 'fetchedAt'>, change?: Parameters<CrawlStore['recordVisit']>[2]) =>
     store.recordVisit(queued.url, { ...visit, fetchedAt }, change);
 
@@ -64,17 +65,17 @@ export async function visitPage(queued: QueuedUrl, context: VisitContext): Promi
     case 'not-modified':
       report.unchanged++;
       record({ ...keep(previous), outcome: 'unchanged', httpStatus: 304 });
-      return [];
+      return previous ? rememberedLinks(previous) : [];
     case 'refused':
       if (outcome.reason === 'other-origin' && outcome.target) {
         // Another trusted host: its own crawl fetches it, after its own robots.txt.
         report.skipped.duplicate++;
-        record({ outcome: 'duplicate', error: `moved to ${outcome.target.href}` }, forget);
+        record({ outcome: 'duplicate', error: `moved to ${outcome.target.href}` });
         return [cleanUrl(outcome.target)];
       }
       if (outcome.reason === 'out-of-scope' || outcome.reason === 'robots') {
         report.skipped[outcome.reason === 'robots' ? 'robots' : 'outOfScope']++;
-        record({ outcome: outcome.reason }, forget);
+        record({ outcome: outcome.reason });
       } else {
         countError(
           report,
@@ -86,7 +87,7 @@ export async function visitPage(queued: QueuedUrl, context: VisitContext): Promi
       }
       return [];
     case 'http-error':
-      return handleHttpError(outcome, queued, previous, report, record, forget);
+      return handleHttpError(outcome, queued, previous, report, record);
     case 'network-error':
       throw new RetryableFetchError(
         outcome.code === 'TIMEOUT' ? 'timeout' : 'network',
@@ -98,7 +99,7 @@ export async function visitPage(queued: QueuedUrl, context: VisitContext): Promi
       record({ ...keep(previous), outcome: 'error', error: outcome.message });
       return [];
     case 'fetched':
-      return handleFetched(outcome, queued, previous, context, record, forget);
+      return handleFetched(outcome, queued, previous, context, record);
   }
 }
 
@@ -107,13 +108,12 @@ function handleHttpError(
   queued: QueuedUrl,
   previous: PreviousVisit | undefined,
   report: CrawlReport,
-  record: (visit: Omit<Visit, 'fetchedAt'>, change?: { remove: string }) => void,
-  forget: { remove: string } | undefined,
+  record: (visit: Omit<Visit, 'fetchedAt'>) => void,
 ): URL[] {
   const { status } = outcome;
   if (status === 404 || status === 410) {
     // Gone: counted as a deletion when the index had it (report.deleted is tallied at the end).
-    record({ outcome: 'gone', httpStatus: status }, forget);
+    record({ outcome: 'gone', httpStatus: status });
     return [];
   }
   if (status === 429 || status >= 500) {
@@ -129,8 +129,7 @@ async function handleFetched(
   queued: QueuedUrl,
   previous: PreviousVisit | undefined,
   context: VisitContext,
-  record: (visit: Omit<Visit, 'fetchedAt'>, change?: { upsert: RawPage } | { remove: string }) => void,
-  forget: { remove: string } | undefined,
+  record: (visit: Omit<Visit, 'fetchedAt'>, change?: { upsert: RawPage }) => void,
 ): Promise<URL[]> {
   const report = context.report(queued.sourceId);
   const finalUrl = cleanUrl(outcome.url);
@@ -149,32 +148,30 @@ async function handleFetched(
   );
   if (content.kind === 'binary') {
     report.skipped.type++;
-    record({ ...validators, outcome: 'skipped-type' }, forget);
+    record({ ...validators, outcome: 'skipped-type' });
     return [];
   }
   const links = content.links.map(cleanUrl);
+  const followed = { ...validators, links: links.map((link) => link.href) };
   if (content.noindex) {
     report.skipped.noindex++;
-    record({ ...validators, outcome: 'noindex' }, forget);
+    record({ ...followed, outcome: 'noindex' });
     return links;
   }
   const canonical = content.canonical ? cleanUrl(content.canonical) : null;
   if (canonical && canonical.href !== finalUrl.href && findSourceForUrl(canonical, context.sources)) {
     // Indexed once, under the URL the site declares: queue that one, index it when it is visited.
     report.skipped.duplicate++;
-    record({ ...validators, outcome: 'duplicate', contentHash: content.contentHash }, forget);
+    record({ ...followed, outcome: 'duplicate', contentHash: content.contentHash });
     return [...links, canonical];
   }
   const twin = context.store.sameContentIn(context.runId, source.id, content.contentHash, queued.url);
   if (twin) {
     report.skipped.duplicate++;
-    record(
-      { ...validators, outcome: 'duplicate', contentHash: content.contentHash, error: `same as ${twin}` },
-      forget,
-    );
+    record({ ...followed, outcome: 'duplicate', contentHash: content.contentHash, error: `same as ${twin}` });
     return links;
   }
-  const visit = { ...validators, contentHash: content.contentHash, indexedUrl: finalUrl.href };
+  const visit = { ...followed, contentHash: content.contentHash, indexedUrl: finalUrl.href };
   if (
     isKept(previous) &&
     previous.contentHash === content.contentHash &&
@@ -194,8 +191,6 @@ async function handleFetched(
   };
   const isNew = !isKept(previous);
   report[isNew ? 'new' : 'changed']++;
-  if (previous?.indexedUrl && previous.indexedUrl !== finalUrl.href)
-    context.store.removeDocuments([previous.indexedUrl], page.fetchedAt);
   record({ ...visit, outcome: isNew ? 'new' : 'changed' }, { upsert: page });
   return links;
 }
@@ -206,6 +201,11 @@ function isKept(previous: PreviousVisit | undefined): previous is PreviousVisit 
     previous?.indexedUrl != null &&
     ['new', 'changed', 'unchanged', 'error', 'redirect-loop'].includes(previous.outcome ?? '')
   );
+}
+
+/** The links of a page that did not change, to follow them as if it had been fetched. */
+function rememberedLinks(previous: PreviousVisit): URL[] {
+  return previous.links.flatMap((href) => (URL.canParse(href) ? [new URL(href)] : []));
 }
 
 /** Carries the previous document over: a transient failure must not drop a page from the index. */

@@ -1,4 +1,4 @@
-import type { FetchOutcome } from './fetch/fetch-outcome.ts';
+import { type FetchOutcome, requestsSent } from './fetch/fetch-outcome.ts';
 import { type RobotsPolicy, parseRobotsTxt, robotsOutcome } from './discovery/robots-policy.ts';
 
 export type LoadedRobots =
@@ -26,7 +26,7 @@ export async function loadRobots(origin: URL, options: RobotsLoaderOptions): Pro
   for (let attempt = 0; attempt <= options.retryDelaysMs.length; attempt++) {
     if (attempt > 0) await options.wait(options.retryDelaysMs[attempt - 1]!);
     const outcome = await options.fetchOne(robotsUrl);
-    fetched += 1 + outcome.redirects.length;
+    fetched += requestsSent(outcome);
     const status =
       outcome.kind === 'fetched' ? outcome.status : outcome.kind === 'http-error' ? outcome.status : null;
     const verdict = outcome.kind === 'refused' ? 'allow-all' : robotsOutcome(status);

@@ -2,6 +2,7 @@ import type { Meilisearch } from 'meilisearch';
 import type { Logger } from '../core/logger.ts';
 import type { Source } from '../core/source.ts';
 import { ensureIndex } from '../indexer/index-settings.ts';
+import type { IndexerResources } from '../indexer/indexer-resources.ts';
 import { syncIndex } from '../indexer/sync-index.ts';
 import type { CrawlReport } from './crawl-report.ts';
 import type { CrawlSettings } from './crawl-settings.ts';
@@ -14,6 +15,7 @@ export interface RunCrawlOptions {
   client: Meilisearch;
   indexUid: string;
   settings: CrawlSettings;
+  resources: IndexerResources;
   log: Logger;
   now?: () => Date;
   onProgress?: Parameters<typeof crawlSources>[0]['onProgress'];
@@ -22,9 +24,16 @@ export interface RunCrawlOptions {
 /** Crawls the sources into the store, then brings the index up to date: `npm run crawl` minus argv/env. */
 export async function runCrawl(options: RunCrawlOptions): Promise<CrawlReport[]> {
   const { client, indexUid, log, store } = options;
-  await ensureIndex(client, indexUid);
+  await ensureIndex(client, indexUid, options.resources.settings);
   const reports = await crawlSources(options);
-  const synced = await syncIndex({ store, client, indexUid, sources: options.sources, log });
+  const synced = await syncIndex({
+    store,
+    client,
+    indexUid,
+    sources: options.sources,
+    resources: options.resources,
+    log,
+  });
   log.info(synced, 'index up to date');
   return reports;
 }

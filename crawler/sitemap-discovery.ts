@@ -1,6 +1,6 @@
 import { SitemapParseError } from './discovery/discovery-errors.ts';
 import { parseSitemap, type SitemapPage } from './discovery/sitemap.ts';
-import type { FetchOutcome } from './fetch/fetch-outcome.ts';
+import { type FetchOutcome, requestsSent } from './fetch/fetch-outcome.ts';
 
 export interface SitemapDiscoveryOptions {
   fetchOne: (url: URL) => Promise<FetchOutcome>;
@@ -31,7 +31,7 @@ export async function discoverSitemapPages(
   for (let done = 0; queue.length > 0 && done < options.maxSitemaps; done++) {
     const url = queue.shift()!;
     const outcome = await options.fetchOne(url);
-    discovery.fetched += 1 + outcome.redirects.length;
+    discovery.fetched += requestsSent(outcome);
     if (outcome.kind !== 'fetched') {
       // No sitemap at the default place is normal; a listed one that fails is worth reporting.
       if (sameOrigin.length > 0 || outcome.kind !== 'http-error' || outcome.status !== 404) {

@@ -19,6 +19,7 @@ import { formatReport } from '../crawler/crawl-report.ts';
 import { defaultCrawlSettings } from '../crawler/crawl-settings.ts';
 import { runCrawl } from '../crawler/run-crawl.ts';
 import { CrawlStore } from '../crawler/state/crawl-store.ts';
+import { loadIndexerResources } from '../indexer/indexer-resources.ts';
 import { awaitTask } from '../indexer/meili-task.ts';
 import { buildFicheSite } from '../fixture-web/fiche-site.ts';
 import { serveSite } from '../fixture-web/site-server.ts';
@@ -50,7 +51,8 @@ await writeFile(
     '',
   ].join('\n'),
 );
-const sources = await loadSourcesFile(sourcesFile);
+const resources = await loadIndexerResources();
+const sources = await loadSourcesFile(sourcesFile, resources.territories);
 
 const engine = await connectSearchEngine(config, log);
 console.log(`2/4 Meilisearch ready at ${engine.url}${engine.embedded ? ' (embedded)' : ''}`);
@@ -73,6 +75,7 @@ const reports = await runCrawl({
     allowPrivateNetworks: true,
     liftPoliteness: true,
   },
+  resources,
   log,
 });
 store.close();

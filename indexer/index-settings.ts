@@ -1,18 +1,60 @@
 import type { Meilisearch, Settings } from 'meilisearch';
+import { FRENCH_STOP_WORDS } from './french-stop-words.ts';
 import { awaitTask } from './meili-task.ts';
 
-/** The index settings live in code and are applied (idempotently) before every indexing run. */
-export const INDEX_SETTINGS: Settings = {
-  // In order of weight: a match in the title beats one in the body.
-  searchableAttributes: ['title', 'description', 'content'],
-  filterableAttributes: ['source.id', 'source.kind', 'territory', 'lang'],
-  sortableAttributes: ['crawledAt'],
-  // French tokenization and normalization for every field.
-  localizedAttributes: [{ attributePatterns: ['*'], locales: ['fra'] }],
-  pagination: { maxTotalHits: 1000 },
-};
+/** Filters the API builds from validated values (never from user text). */
+export const FILTERABLE_ATTRIBUTES = [
+  'source.id',
+  'source.kind',
+  'territory.codes',
+  'territory.level',
+  'territory.sizeBracket',
+  'themes',
+  'type',
+  'lang',
+  'dateTs',
+] as const;
 
-export async function ensureIndex(client: Meilisearch, indexUid: string): Promise<void> {
+/**
+ * The index settings live in code and are applied (idempotently) before every indexing run and by
+ * `npm run reindex`, so every environment ranks the same way.
+ */
+export function buildIndexSettings(synonyms: Record<string, string[]>): Settings {
+  return {
+    // In order of weight: a match in the title beats one in a heading, then in the body.
+    searchableAttributes: ['title', 'headings', 'description', 'content', 'source.name', 'territory.name'],
+    filterableAttributes: [...FILTERABLE_ATTRIBUTES],
+    sortableAttributes: ['dateTs'],
+    // Text relevance first; the precomputed signals only break ties (see ranking-signals.ts).
+    rankingRules: [
+      'words',
+      'typo',
+      'proximity',
+      'attribute',
+      'sort',
+      'exactness',
+      'trust:desc',
+      'freshness:desc',
+      'formatRank:desc',
+    ],
+    stopWords: FRENCH_STOP_WORDS,
+    synonyms,
+    typoTolerance: {
+      enabled: true,
+      // Short words and numbers (INSEE codes, years, article numbers) must match exactly.
+      minWordSizeForTypos: { oneTypo: 5, twoTypos: 9 },
+      disableOnNumbers: true,
+      disableOnAttributes: ['territory.codes'],
+    },
+    // The same page published by two sources (a press release relayed verbatim) shows once.
+    distinctAttribute: 'contentHash',
+    localizedAttributes: [{ attributePatterns: ['*'], locales: ['fra'] }],
+    faceting: { maxValuesPerFacet: 100, sortFacetValuesBy: { '*': 'count' } },
+    pagination: { maxTotalHits: 1000 },
+  };
+}
+
+export async function ensureIndex(client: Meilisearch, indexUid: string, settings: Settings): Promise<void> {
   const exists = await client
     .index(indexUid)
     .getRawInfo()
@@ -22,5 +64,5 @@ export async function ensureIndex(client: Meilisearch, indexUid: string): Promis
       throw error;
     });
   if (!exists) await awaitTask(client, client.createIndex(indexUid, { primaryKey: 'id' }));
-  await awaitTask(client, client.index(indexUid).updateSettings(INDEX_SETTINGS));
+  await awaitTask(client, client.index(indexUid).updateSettings(settings));
 }

@@ -152,10 +152,22 @@ export function scoreThemes(doc: ThemeDocument, taxonomy: ThemeTaxonomy): { slug
     .sort((a, b) => b.score - a.score);
 }
 
-/** Folded phrase -> the themes it scores for (none for a neutral one); `longest`: most words in one. */
-type PhraseIndex = { phrases: Map<string, { slug: string; weight: number }[]>; longest: number };
+/**
+ * Folded phrase -> the themes it scores for (none for a neutral one); `longestFrom`: for each word that
+ * starts a phrase, the most words of a phrase starting with it. Most words of a page start none, so
+ * they are passed over with one map lookup: this runs on every indexed document.
+ */
+type PhraseIndex = {
+  phrases: Map<string, { slug: string; weight: number }[]>;
+  longestFrom: Map<string, number>;
+};
+
+// Built once per taxonomy object (taxonomies are immutable once loaded).
+const phraseIndexes = new WeakMap<ThemeTaxonomy, PhraseIndex>();
 
 function indexPhrases(taxonomy: ThemeTaxonomy): PhraseIndex {
+  const cached = phraseIndexes.get(taxonomy);
+  if (cached) return cached;
   const phrases: PhraseIndex['phrases'] = new Map(taxonomy.neutral.map((p) => [foldWords(p).join(' '), []]));
   for (const theme of taxonomy.themes) {
     for (const { words, weight } of theme.keywords) {
@@ -163,17 +175,29 @@ function indexPhrases(taxonomy: ThemeTaxonomy): PhraseIndex {
       phrases.set(key, [...(phrases.get(key) ?? []), { slug: theme.slug, weight }]);
     }
   }
-  return { phrases, longest: Math.max(...[...phrases.keys()].map((key) => key.split(' ').length)) };
+  const longestFrom = new Map<string, number>();
+  for (const key of phrases.keys()) {
+    const words = key.split(' ');
+    longestFrom.set(words[0]!, Math.max(longestFrom.get(words[0]!) ?? 0, words.length));
+  }
+  const index = { phrases, longestFrom };
+  phraseIndexes.set(taxonomy, index);
+  return index;
 }
 
 /**
  * How often each indexed phrase occurs in `texts`. Each word counts once, under the longest phrase
  * starting there (leftmost-longest), so "sécurité sociale" does not also count as "sécurité".
  */
-function countPhrases(texts: string[], { phrases, longest }: PhraseIndex): Map<string, number> {
+function countPhrases(texts: string[], { phrases, longestFrom }: PhraseIndex): Map<string, number> {
   const counts = new Map<string, number>();
   for (const words of texts.map(foldWords)) {
     for (let start = 0; start < words.length;) {
+      const longest = longestFrom.get(words[start]!);
+      if (longest === undefined) {
+        start++;
+        continue;
+      }
       let length = Math.min(longest, words.length - start);
       while (length > 0 && !phrases.has(words.slice(start, start + length).join(' '))) length--;
       if (length === 0) start++;

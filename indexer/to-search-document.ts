@@ -1,24 +1,50 @@
 import type { RawPage } from '../core/raw-page.ts';
 import {
-  contentHash,
+  type DocumentTerritory,
   documentIdForUrl,
   MAX_CONTENT_LENGTH,
   type SearchDocument,
 } from '../core/search-document.ts';
 import type { Source } from '../core/source.ts';
+import { formatRankOf, freshnessOf, pageDateOf, trustOf } from './ranking-signals.ts';
+import { assignThemes, type ThemeTaxonomy } from './themes.ts';
+
+/** What a page needs from outside itself to become a document. */
+export interface DocumentContext {
+  source: Source;
+  /** The source's territory, resolved from the official list (sources.yaml is checked against it). */
+  territory: DocumentTerritory;
+  taxonomy: ThemeTaxonomy;
+  now: Date;
+}
 
 /** Pure: the document indexed for a crawled page of a source. */
-export function toSearchDocument(page: RawPage, source: Source): SearchDocument {
+export function toSearchDocument(page: RawPage, context: DocumentContext): SearchDocument {
+  const { source } = context;
+  const content = page.text.slice(0, MAX_CONTENT_LENGTH);
+  const pageDate = pageDateOf(page);
   return {
     id: documentIdForUrl(page.url),
     url: page.url,
     title: page.title || page.url,
     description: page.description,
-    content: page.text.slice(0, MAX_CONTENT_LENGTH),
+    content,
+    headings: page.headings,
     source: { id: source.id, name: source.name, kind: source.kind },
-    territory: source.territory,
+    territory: context.territory,
+    themes: assignThemes(
+      { title: page.title, description: page.description, headings: page.headings, content },
+      context.taxonomy,
+    ),
+    type: page.pageType,
     lang: page.lang,
+    publishedAt: page.publishedAt,
+    updatedAt: page.updatedAt,
     crawledAt: page.fetchedAt,
-    contentHash: contentHash(`${page.title}\n${page.description}\n${page.text}`),
+    dateTs: Math.floor(pageDate.getTime() / 1000),
+    contentHash: page.contentHash,
+    trust: trustOf(source.kind),
+    freshness: freshnessOf(pageDate, context.now),
+    formatRank: formatRankOf(page.pageType),
   };
 }

@@ -3,8 +3,9 @@ import { createApp } from '../api/app.ts';
 import { silentLogger } from '../core/logger.ts';
 import { indexDocuments } from '../indexer/index-documents.ts';
 import { ensureIndex } from '../indexer/index-settings.ts';
+import { loadIndexerResources } from '../indexer/indexer-resources.ts';
 import { createMeiliClient } from '../meili/meili-client.ts';
-import { aSearchDocument } from './builders/search-document-builder.ts';
+import { aSearchDocument, FRONTIGNAN } from './builders/search-document-builder.ts';
 import { aSource } from './builders/source-builder.ts';
 import { testMeiliClient, uniqueIndexUid } from './support/test-meilisearch.ts';
 
@@ -22,7 +23,7 @@ const getJson = async (path: string) => {
 };
 
 beforeAll(async () => {
-  await ensureIndex(client, indexUid);
+  await ensureIndex(client, indexUid, (await loadIndexerResources()).settings);
   await indexDocuments(client, indexUid, [
     aSearchDocument(),
     aSearchDocument({
@@ -31,7 +32,7 @@ beforeAll(async () => {
       description: '',
       content: 'Menus de la cantine <script>alert("x")</script> & tarifs du périscolaire.',
       source: { id: 'tarbes', name: 'Tarbes', kind: 'collectivite' },
-      territory: 'commune:65440',
+      territory: { ...FRONTIGNAN, code: 'commune:65440', name: 'Tarbes', codes: ['commune:65440'] },
     }),
   ]);
 });
@@ -46,7 +47,7 @@ describe('GET /v1/search', () => {
         url: 'https://www.frontignan.fr/actualites/plan-velo.html',
         title: 'Plan vélo communal',
         source: { id: 'frontignan', name: 'Frontignan', kind: 'collectivite' },
-        territory: 'commune:34108',
+        territory: { code: 'commune:34108', name: 'Frontignan', level: 'commune' },
         snippet: expect.stringContaining('<mark>pistes</mark> <mark>cyclables</mark>') as unknown,
       }),
     ]);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../core/logger.ts';
 import { indexDocuments } from '../indexer/index-documents.ts';
-import { ensureIndex } from '../indexer/index-settings.ts';
+import { buildIndexSettings, ensureIndex } from '../indexer/index-settings.ts';
 import {
   type EmbeddedMeilisearch,
   isHealthy,
@@ -50,7 +50,7 @@ describe('the embedded Meilisearch', () => {
     const dataDir = await freshDataDir();
     const first = await start(dataDir);
     const client = createMeiliClient(first.url, first.masterKey);
-    await ensureIndex(client, 'documents');
+    await ensureIndex(client, 'documents', buildIndexSettings({}));
     await indexDocuments(client, 'documents', [aSearchDocument()]);
     await first.stop();
 

@@ -5,6 +5,7 @@ import type { Source } from '../core/source.ts';
 import { loadSourcesFile } from '../core/sources-file.ts';
 import type { CrawlReport } from '../crawler/crawl-report.ts';
 import { runCrawl } from '../crawler/run-crawl.ts';
+import { loadIndexerResources } from '../indexer/indexer-resources.ts';
 import { buildFicheSite, type FicheSite } from '../fixture-web/fiche-site.ts';
 import { htmlResponse, redirectResponse } from '../fixture-web/fixture-route.ts';
 import { type ServedSite, serveSite } from '../fixture-web/site-server.ts';
@@ -42,7 +43,8 @@ beforeAll(async () => {
       crawl: { requestsPerSecond: 50 },
     },
   ]);
-  sources = await loadSourcesFile(file);
+  const resources = await loadIndexerResources();
+  sources = await loadSourcesFile(file, resources.territories);
   const { store } = await tempCrawlStore();
   reports = await runCrawl({
     sources,
@@ -50,6 +52,7 @@ beforeAll(async () => {
     client,
     indexUid,
     settings: testCrawlSettings(),
+    resources,
     log: silentLogger(),
   });
   store.close();

@@ -28,6 +28,12 @@ export interface ExtractedPage {
   description: string;
   /** The main content as plain text, site chrome and repeated blocks removed. */
   text: string;
+  /**
+   * Title, description and text as they would be with no repeated block dropped. The filter learns
+   * as the crawl goes, so what it drops depends on the pages crawled before: change and duplicate
+   * detection hash this instead, or crawl order alone would make a page look changed, or a twin new.
+   */
+  fingerprint: string;
   /** h1-h3 of the main content, in order, without duplicates. */
   headings: string[];
   /** Primary language subtag, lowercase ('fr'), or null when the page does not say. */
@@ -71,14 +77,16 @@ export function extractPage(html: string, pageUrl: URL, options: ExtractOptions 
   const declaredDescription = cleanText(metas.get('description') || metas.get('og:description') || '');
   const { kept, descriptionRepeated } = dropRepeatedBlocks(walk.blocks, declaredDescription, options);
   const jsonLd = readJsonLd(scan.jsonLdTexts);
-  const title = chooseTitle(
-    {
-      h1: kept.find((block) => block.tag === 'h1')?.text,
-      ogTitle: metas.get('og:title'),
-      titleText: scan.titleText,
-    },
-    { siteName: metas.get('og:site_name'), hostname: pageUrl.hostname },
-  );
+  const titleOf = (blocks: readonly ContentBlock[]) =>
+    chooseTitle(
+      {
+        h1: blocks.find((block) => block.tag === 'h1')?.text,
+        ogTitle: metas.get('og:title'),
+        titleText: scan.titleText,
+      },
+      { siteName: metas.get('og:site_name'), hostname: pageUrl.hostname },
+    );
+  const title = titleOf(kept);
   const pageType = classifyPage(pageUrl, title, jsonLd.types);
   const dates = findPageDates({
     jsonLd,
@@ -92,6 +100,11 @@ export function extractPage(html: string, pageUrl: URL, options: ExtractOptions 
     title,
     description: chooseDescription(descriptionRepeated ? '' : declaredDescription, kept),
     text: kept.map((block) => block.text).join(' '),
+    fingerprint: [
+      titleOf(walk.blocks),
+      chooseDescription(declaredDescription, walk.blocks),
+      ...walk.blocks.map((block) => block.text),
+    ].join('\n'),
     headings: headingsOf(kept),
     lang: primaryLanguage(scan.htmlLang || metas.get('content-language')),
     ...dates,

@@ -24,6 +24,8 @@ export type FetchOutcome =
       target: URL | null;
       reason: RedirectRefusal;
       redirects: URL[];
+      /** False when the URL itself was refused: nothing at all was sent to the host. */
+      requested: boolean;
     }
   | { kind: 'network-error'; url: URL; code: string; message: string; redirects: URL[] }
   | { kind: 'too-large'; url: URL; message: string; redirects: URL[] };
@@ -33,3 +35,8 @@ export type RedirectRefusal =
   'out-of-scope' | 'robots' | 'other-origin' | 'loop' | 'too-many' | 'bad-location';
 
 export type FetchOutcomeKind = FetchOutcome['kind'];
+
+/** Requests the fetch sent: one per redirect followed, plus the last unless it was refused unsent. */
+export function requestsSent(outcome: FetchOutcome): number {
+  return outcome.kind === 'refused' && !outcome.requested ? 0 : 1 + outcome.redirects.length;
+}

@@ -38,7 +38,14 @@ export async function fetchPage(start: URL, options: FetchPageOptions): Promise<
   const { limits } = options;
   const firstVerdict = options.mayRequest(start);
   if (firstVerdict !== true)
-    return { kind: 'refused', url: start, target: start, reason: firstVerdict, redirects: [] };
+    return {
+      kind: 'refused',
+      url: start,
+      target: start,
+      reason: firstVerdict,
+      redirects: [],
+      requested: false,
+    };
   const signal = AbortSignal.timeout(limits.totalTimeoutMs);
   const redirects: URL[] = [];
   const visited = new Set<string>([start.href]);
@@ -59,7 +66,7 @@ export async function fetchPage(start: URL, options: FetchPageOptions): Promise<
     if (REDIRECT_STATUSES.has(response.statusCode)) {
       await response.body.dump();
       const refusal = checkRedirect(url, headers.location, visited, redirects.length, options);
-      if ('reason' in refusal) return { kind: 'refused', url, ...refusal, redirects };
+      if ('reason' in refusal) return { kind: 'refused', url, ...refusal, redirects, requested: true };
       redirects.push(refusal.next);
       visited.add(refusal.next.href);
       url = refusal.next;

@@ -6,7 +6,7 @@ import type Database from 'better-sqlite3';
  * killed with SIGKILL resumes), and the documents handed to the indexer (so indexing can be
  * replayed without re-crawling, and a document is marked indexed only once Meilisearch says so).
  */
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 
 export function migrate(db: Database.Database): void {
   db.pragma('journal_mode = WAL');
@@ -15,6 +15,17 @@ export function migrate(db: Database.Database): void {
   db.pragma('foreign_keys = ON');
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version >= SCHEMA_VERSION) return;
+  // One transaction: a process killed mid-migration leaves the file as it was, not half migrated.
+  db.transaction(() => {
+    if (version < 1) createVersion1(db);
+    // The links a page had, followed again when it answers 304 or the sitemap says it is unchanged:
+    // without them the pages only it links to would not be reached, and so deleted.
+    if (version < 2) db.exec('ALTER TABLE pages ADD COLUMN links TEXT');
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  })();
+}
+
+function createVersion1(db: Database.Database): void {
   db.exec(`
     CREATE TABLE IF NOT EXISTS runs (
       id INTEGER PRIMARY KEY,
@@ -53,5 +64,4 @@ export function migrate(db: Database.Database): void {
     CREATE INDEX IF NOT EXISTS documents_pending ON documents (pending);
     CREATE INDEX IF NOT EXISTS documents_by_source ON documents (source_id, deleted);
   `);
-  db.pragma(`user_version = ${SCHEMA_VERSION}`);
 }

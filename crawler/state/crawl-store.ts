@@ -30,6 +30,8 @@ export interface PreviousVisit {
   outcome: PageOutcome | null;
   indexedUrl: string | null;
   fetchedAt: string | null;
+  /** The links the page had when last fetched (absolute URLs). */
+  links: string[];
 }
 
 export interface Visit {
@@ -40,6 +42,8 @@ export interface Visit {
   contentHash?: string | null;
   /** The URL of the document this visit keeps in the index (canonical), when it keeps one. */
   indexedUrl?: string | null;
+  /** The page's links to follow, remembered for a next visit that gets a 304; kept when absent. */
+  links?: readonly string[] | null;
   error?: string | null;
   fetchedAt: string;
 }
@@ -60,7 +64,26 @@ export interface PendingDocument {
 
 /** The crawl's durable state; see crawl-store-schema.ts for why it exists. */
 export class CrawlStore {
+  // Preparing a statement costs more than running it: each SQL text is prepared once per store.
+  private readonly statements = new Map<string, Database.Statement>();
+
   private constructor(private readonly db: Database.Database) {}
+
+  private statement(sql: string): Database.Statement {
+    let prepared = this.statements.get(sql);
+    if (!prepared) {
+      prepared = this.db.prepare(sql);
+      this.statements.set(sql, prepared);
+    }
+    return prepared;
+  }
+  private transactionRunner?: Database.Transaction<(work: () => void) => void>;
+
+  /** Runs `work` in one transaction (a savepoint when nested); the wrapper is built once. */
+  private inTransaction(work: () => void): void {
+    this.transactionRunner ??= this.db.transaction((inner: () => void) => inner());
+    this.transactionRunner(work);
+  }
 
   static open(file: string): CrawlStore {
     mkdirSync(path.dirname(file), { recursive: true });
@@ -76,84 +99,75 @@ export class CrawlStore {
   /** Resumes the unfinished run over the same sources (a crawl that was killed), else starts one. */
   beginRun(sourceIds: readonly string[], now: Date): { runId: number; resumed: boolean } {
     const key = JSON.stringify([...sourceIds].sort());
-    const unfinished = this.db
-      .prepare('SELECT id FROM runs WHERE finished_at IS NULL AND source_ids = ? ORDER BY id DESC LIMIT 1')
-      .get(key) as { id: number } | undefined;
+    const unfinished = this.statement(
+      'SELECT id FROM runs WHERE finished_at IS NULL AND source_ids = ? ORDER BY id DESC LIMIT 1',
+    ).get(key) as { id: number } | undefined;
     if (unfinished) return { runId: unfinished.id, resumed: true };
-    const inserted = this.db
-      .prepare('INSERT INTO runs (source_ids, started_at) VALUES (?, ?)')
-      .run(key, now.toISOString());
+    const inserted = this.statement('INSERT INTO runs (source_ids, started_at) VALUES (?, ?)').run(
+      key,
+      now.toISOString(),
+    );
     return { runId: Number(inserted.lastInsertRowid), resumed: false };
   }
 
   finishRun(runId: number, now: Date): void {
-    this.db.prepare('UPDATE runs SET finished_at = ? WHERE id = ?').run(now.toISOString(), runId);
+    this.statement('UPDATE runs SET finished_at = ? WHERE id = ?').run(now.toISOString(), runId);
   }
 
   /** Queues a URL for this run; false when this run already queued or visited it. */
   enqueue(runId: number, entry: QueuedUrl): boolean {
-    const result = this.db
-      .prepare(
-        `INSERT INTO pages (url, source_id, run_id, state, depth, sitemap_lastmod)
+    const result = this.statement(
+      `INSERT INTO pages (url, source_id, run_id, state, depth, sitemap_lastmod)
          VALUES (@url, @sourceId, @runId, 'queued', @depth, @sitemapLastmod)
          ON CONFLICT (url) DO UPDATE SET run_id = @runId, state = 'queued', source_id = @sourceId,
            depth = @depth, sitemap_lastmod = coalesce(@sitemapLastmod, sitemap_lastmod)
          WHERE pages.run_id <> @runId`,
-      )
-      .run({ ...entry, runId });
+    ).run({ ...entry, runId });
     return result.changes > 0;
   }
 
   queued(runId: number): QueuedUrl[] {
-    return this.db
-      .prepare(
-        `SELECT url, source_id AS sourceId, depth, sitemap_lastmod AS sitemapLastmod
+    return this.statement(
+      `SELECT url, source_id AS sourceId, depth, sitemap_lastmod AS sitemapLastmod
          FROM pages WHERE run_id = ? AND state = 'queued' ORDER BY rowid`,
-      )
-      .all(runId) as QueuedUrl[];
+    ).all(runId) as QueuedUrl[];
   }
 
   /** Every URL this run queued or visited: the crawl's dedupe set, rebuilt when a run resumes. */
   urlsOfRun(runId: number): string[] {
-    return (this.db.prepare('SELECT url FROM pages WHERE run_id = ?').pluck().all(runId) as string[]) ?? [];
+    return (this.statement('SELECT url FROM pages WHERE run_id = ?').pluck().all(runId) as string[]) ?? [];
   }
 
   /** URLs still to visit in the run, per source: for the progress line. */
   queuedCounts(runId: number): Map<string, number> {
-    const rows = this.db
-      .prepare(
-        "SELECT source_id AS sourceId, count(*) AS count FROM pages WHERE run_id = ? AND state = 'queued' GROUP BY source_id",
-      )
-      .all(runId) as { sourceId: string; count: number }[];
+    const rows = this.statement(
+      "SELECT source_id AS sourceId, count(*) AS count FROM pages WHERE run_id = ? AND state = 'queued' GROUP BY source_id",
+    ).all(runId) as { sourceId: string; count: number }[];
     return new Map(rows.map((row) => [row.sourceId, row.count]));
   }
 
   /** URLs queued or visited by the run, per source. */
   countsOfRun(runId: number): Map<string, number> {
-    const rows = this.db
-      .prepare(
-        'SELECT source_id AS sourceId, count(*) AS count FROM pages WHERE run_id = ? GROUP BY source_id',
-      )
-      .all(runId) as { sourceId: string; count: number }[];
+    const rows = this.statement(
+      'SELECT source_id AS sourceId, count(*) AS count FROM pages WHERE run_id = ? GROUP BY source_id',
+    ).all(runId) as { sourceId: string; count: number }[];
     return new Map(rows.map((row) => [row.sourceId, row.count]));
   }
 
   previousVisit(url: string): PreviousVisit | undefined {
-    return this.db
-      .prepare(
-        `SELECT etag, last_modified AS lastModified, content_hash AS contentHash, outcome,
-           indexed_url AS indexedUrl, fetched_at AS fetchedAt FROM pages WHERE url = ?`,
-      )
-      .get(url) as PreviousVisit | undefined;
+    const row = this.statement(
+      `SELECT etag, last_modified AS lastModified, content_hash AS contentHash, outcome,
+           indexed_url AS indexedUrl, fetched_at AS fetchedAt, links FROM pages WHERE url = ?`,
+    ).get(url) as (Omit<PreviousVisit, 'links'> & { links: string | null }) | undefined;
+    return row && { ...row, links: row.links ? (JSON.parse(row.links) as string[]) : [] };
   }
 
   /** Another URL of the source already indexed this run with the same content, if any. */
   sameContentIn(runId: number, sourceId: string, contentHash: string, exceptUrl: string): string | undefined {
-    return this.db
-      .prepare(
-        `SELECT url FROM pages WHERE source_id = ? AND content_hash = ? AND run_id = ? AND url <> ?
+    return this.statement(
+      `SELECT url FROM pages WHERE source_id = ? AND content_hash = ? AND run_id = ? AND url <> ?
            AND state = 'done' AND outcome IN ${LIVE_OUTCOMES} LIMIT 1`,
-      )
+    )
       .pluck()
       .get(sourceId, contentHash, runId, exceptUrl) as string | undefined;
   }
@@ -163,76 +177,69 @@ export class CrawlStore {
    * document to add or replace, or one to delete. A crawl killed right after loses nothing.
    */
   recordVisit(url: string, visit: Visit, change?: { upsert: RawPage } | { remove: string }): void {
-    const write = this.db.transaction(() => {
-      this.db
-        .prepare(
-          `UPDATE pages SET state = 'done', outcome = @outcome, http_status = @httpStatus,
+    this.inTransaction(() => {
+      this.statement(
+        `UPDATE pages SET state = 'done', outcome = @outcome, http_status = @httpStatus,
              etag = coalesce(@etag, etag), last_modified = coalesce(@lastModified, last_modified),
              content_hash = coalesce(@contentHash, content_hash), indexed_url = @indexedUrl,
-             error = @error, fetched_at = @fetchedAt
+             links = coalesce(@links, links), error = @error, fetched_at = @fetchedAt
            WHERE url = @url`,
-        )
-        .run({
-          url,
-          outcome: visit.outcome,
-          httpStatus: visit.httpStatus ?? null,
-          etag: visit.etag ?? null,
-          lastModified: visit.lastModified ?? null,
-          contentHash: visit.contentHash ?? null,
-          indexedUrl: visit.indexedUrl ?? null,
-          error: visit.error ?? null,
-          fetchedAt: visit.fetchedAt,
-        });
+      ).run({
+        url,
+        outcome: visit.outcome,
+        httpStatus: visit.httpStatus ?? null,
+        etag: visit.etag ?? null,
+        lastModified: visit.lastModified ?? null,
+        contentHash: visit.contentHash ?? null,
+        indexedUrl: visit.indexedUrl ?? null,
+        links: visit.links ? JSON.stringify(visit.links) : null,
+        error: visit.error ?? null,
+        fetchedAt: visit.fetchedAt,
+      });
       if (change && 'upsert' in change) this.upsertDocument(change.upsert, visit.fetchedAt);
       if (change && 'remove' in change) this.removeDocuments([change.remove], visit.fetchedAt);
     });
-    write();
   }
 
   /** Documents of a source that this run did not keep (not reached, gone, noindex...). */
   documentsNotKept(runId: number, sourceId: string): string[] {
-    return this.db
-      .prepare(
-        `SELECT url FROM documents WHERE source_id = ? AND deleted = 0 AND url NOT IN (
+    return this.statement(
+      `SELECT url FROM documents WHERE source_id = ? AND deleted = 0 AND url NOT IN (
            SELECT indexed_url FROM pages WHERE run_id = ? AND state = 'done'
              AND outcome IN ${KEPT_OUTCOMES} AND indexed_url IS NOT NULL)`,
-      )
+    )
       .pluck()
       .all(sourceId, runId) as string[];
   }
 
   removeDocuments(urls: readonly string[], now: string): void {
-    const remove = this.db.prepare(
+    const remove = this.statement(
       'UPDATE documents SET deleted = 1, pending = 1, page = NULL, updated_at = ? WHERE url = ? AND deleted = 0',
     );
-    this.db.transaction(() => urls.forEach((url) => remove.run(now, url)))();
+    this.inTransaction(() => urls.forEach((url) => remove.run(now, url)));
   }
 
   private upsertDocument(page: RawPage, now: string): void {
-    this.db
-      .prepare(
-        `INSERT INTO documents (url, source_id, page, content_hash, deleted, pending, updated_at)
+    this.statement(
+      `INSERT INTO documents (url, source_id, page, content_hash, deleted, pending, updated_at)
          VALUES (@url, @sourceId, @page, @contentHash, 0, 1, @now)
          ON CONFLICT (url) DO UPDATE SET source_id = @sourceId, page = @page,
            content_hash = @contentHash, deleted = 0, pending = 1, updated_at = @now`,
-      )
-      .run({
-        url: page.url,
-        sourceId: page.sourceId,
-        page: JSON.stringify(page),
-        contentHash: page.contentHash,
-        now,
-      });
+    ).run({
+      url: page.url,
+      sourceId: page.sourceId,
+      page: JSON.stringify(page),
+      contentHash: page.contentHash,
+      now,
+    });
   }
 
   /** Changes not yet confirmed by Meilisearch, oldest first. */
   pendingDocuments(limit: number): PendingDocument[] {
-    const rows = this.db
-      .prepare(
-        `SELECT url, source_id AS sourceId, page, deleted FROM documents WHERE pending = 1
+    const rows = this.statement(
+      `SELECT url, source_id AS sourceId, page, deleted FROM documents WHERE pending = 1
          ORDER BY updated_at, url LIMIT ?`,
-      )
-      .all(limit) as { url: string; sourceId: string; page: string | null; deleted: number }[];
+    ).all(limit) as { url: string; sourceId: string; page: string | null; deleted: number }[];
     return rows.map((row) => ({
       url: row.url,
       sourceId: row.sourceId,
@@ -243,17 +250,33 @@ export class CrawlStore {
 
   /** Called only after Meilisearch reported the task succeeded. */
   markIndexed(urls: readonly string[]): void {
-    const mark = this.db.prepare('UPDATE documents SET pending = 0 WHERE url = ?');
-    const purge = this.db.prepare('DELETE FROM documents WHERE url = ? AND deleted = 1');
-    this.db.transaction(() =>
+    const mark = this.statement('UPDATE documents SET pending = 0 WHERE url = ?');
+    const purge = this.statement('DELETE FROM documents WHERE url = ? AND deleted = 1');
+    this.inTransaction(() =>
       urls.forEach((url) => {
         mark.run(url);
         purge.run(url);
       }),
-    )();
+    );
+  }
+
+  /** Every document that should be in the index, in pages of `limit`, after the URL `afterUrl`. */
+  liveDocuments(afterUrl: string, limit: number): PendingDocument[] {
+    const rows = this.statement(
+      `SELECT url, source_id AS sourceId, page FROM documents WHERE deleted = 0 AND url > ? ORDER BY url LIMIT ?`,
+    ).all(afterUrl, limit) as { url: string; sourceId: string; page: string }[];
+    return rows.map((row) => ({ ...row, page: RawPageSchema.parse(JSON.parse(row.page)) }));
+  }
+
+  /** After a full rebuild was swapped in: the index holds exactly the live documents. */
+  markAllIndexed(): void {
+    this.inTransaction(() => {
+      this.statement('DELETE FROM documents WHERE deleted = 1').run();
+      this.statement('UPDATE documents SET pending = 0 WHERE pending = 1').run();
+    });
   }
 
   countPending(): number {
-    return this.db.prepare('SELECT count(*) FROM documents WHERE pending = 1').pluck().get() as number;
+    return this.statement('SELECT count(*) FROM documents WHERE pending = 1').pluck().get() as number;
   }
 }

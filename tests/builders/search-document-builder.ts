@@ -1,4 +1,20 @@
-import { contentHash, documentIdForUrl, type SearchDocument } from '../../core/search-document.ts';
+import {
+  contentHash,
+  type DocumentTerritory,
+  documentIdForUrl,
+  type SearchDocument,
+} from '../../core/search-document.ts';
+
+export const FRONTIGNAN: DocumentTerritory = {
+  code: 'commune:34108',
+  level: 'commune',
+  name: 'Frontignan',
+  departement: { code: '34', name: 'Hérault' },
+  region: { code: '76', name: 'Occitanie' },
+  population: 24136,
+  sizeBracket: '10000-50000',
+  codes: ['commune:34108', 'epci:200066355', 'departement:34', 'region:76'],
+};
 
 /** A valid document; the id follows the URL as in production. */
 export function aSearchDocument(overrides: Partial<SearchDocument> = {}): SearchDocument {
@@ -10,11 +26,20 @@ export function aSearchDocument(overrides: Partial<SearchDocument> = {}): Search
     title: 'Plan vélo communal',
     description: 'Les nouvelles pistes cyclables de Frontignan.',
     content,
+    headings: [],
     source: { id: 'frontignan', name: 'Frontignan', kind: 'collectivite' },
-    territory: 'commune:34108',
+    territory: FRONTIGNAN,
+    themes: ['mobilite'],
+    type: 'actualite',
     lang: 'fr',
+    publishedAt: '2026-10-01',
+    updatedAt: null,
     crawledAt: '2026-11-01T10:00:00.000Z',
-    contentHash: contentHash(content),
+    dateTs: Date.parse('2026-10-01') / 1000,
+    contentHash: contentHash(`${url}\n${content}`),
+    trust: 2,
+    freshness: 100,
+    formatRank: 1,
     ...overrides,
   };
 }

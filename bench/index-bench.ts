@@ -1,0 +1,110 @@
+/**
+ * `npm run bench:index [-- --documents N]`: from crawled pages in the store to "searchable", with the
+ * project's indexer (syncIndex: store → SearchDocument → batches → every task awaited and checked),
+ * side by side in the same run with the raw Meilisearch client adding the same documents in one go.
+ * Both go to a real (embedded) Meilisearch, into fresh indexes with the same settings, so the figures
+ * compare the indexer's overhead, not two different indexing jobs.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { RawPage } from '../core/raw-page.ts';
+import { createLogger } from '../core/logger.ts';
+import { contentHash } from '../core/search-document.ts';
+import { SourceSchema } from '../core/source.ts';
+import { CrawlStore } from '../crawler/state/crawl-store.ts';
+import { ficheCatalog } from '../fixture-web/fiche-catalog.ts';
+import { loadFiche } from '../fixture-web/fiche-source.ts';
+import { ficheText } from '../fixture-web/fiche-text.ts';
+import { ensureIndex } from '../indexer/index-settings.ts';
+import { loadIndexerResources } from '../indexer/indexer-resources.ts';
+import { awaitTask } from '../indexer/meili-task.ts';
+import { documentBuilder, syncIndex } from '../indexer/sync-index.ts';
+import { startEmbeddedMeilisearch } from '../meili/embedded-meilisearch.ts';
+import { createMeiliClient } from '../meili/meili-client.ts';
+
+const { values } = parseArgs({ options: { documents: { type: 'string', default: '20000' } } });
+const documentCount = Number(values.documents);
+const log = createLogger('warn', 'bench');
+const workDir = await mkdtemp(path.join(tmpdir(), 'pas-bench-index-'));
+const meili = await startEmbeddedMeilisearch({ dataDir: path.join(workDir, 'meili'), log });
+const client = createMeiliClient(meili.url, meili.masterKey);
+const resources = await loadIndexerResources();
+const source = SourceSchema.parse({
+  id: 'service-public',
+  name: 'Service-Public',
+  kind: 'etat',
+  url: 'https://www.service-public.gouv.fr/',
+  territory: 'national',
+});
+
+console.log(`Preparing ${documentCount} pages of real service-public.fr text in a crawl store…`);
+const pages = realPages(documentCount);
+const store = CrawlStore.open(path.join(workDir, 'crawl.sqlite'));
+const { runId } = store.beginRun([source.id], new Date());
+for (const page of pages) {
+  store.enqueue(runId, { url: page.url, sourceId: source.id, depth: 0, sitemapLastmod: null });
+  store.recordVisit(
+    page.url,
+    { outcome: 'new', indexedUrl: page.url, fetchedAt: page.fetchedAt },
+    { upsert: page },
+  );
+}
+
+try {
+  // Raw client: the same documents, built beforehand (not timed), sent in one call.
+  const toDocument = documentBuilder({ sources: [source], resources });
+  const documents = pages.flatMap((page) => toDocument({ page, sourceId: source.id }));
+  await ensureIndex(client, 'raw', resources.settings);
+  const rawStarted = performance.now();
+  await awaitTask(client, client.index('raw').addDocuments(documents, { primaryKey: 'id' }));
+  const rawSeconds = (performance.now() - rawStarted) / 1000;
+
+  await ensureIndex(client, 'project', resources.settings);
+  const projectStarted = performance.now();
+  const result = await syncIndex({ store, client, indexUid: 'project', sources: [source], resources, log });
+  const projectSeconds = (performance.now() - projectStarted) / 1000;
+
+  const rawRate = documents.length / rawSeconds;
+  const projectRate = result.upserted / projectSeconds;
+  console.log('\n| indexer | documents | seconds | documents/s |');
+  console.log('| --- | --- | --- | --- |');
+  console.log(
+    `| raw client, one addDocuments | ${documents.length} | ${rawSeconds.toFixed(1)} | ${rawRate.toFixed(0)} |`,
+  );
+  console.log(
+    `| project: store → syncIndex | ${result.upserted} | ${projectSeconds.toFixed(1)} | ${projectRate.toFixed(0)} |`,
+  );
+  console.log(`\nRatio: ${(projectRate / rawRate).toFixed(2)}x the raw client's documents/s (aim: >= 0.9x).`);
+} finally {
+  store.close();
+  await meili.stop();
+  await rm(workDir, { recursive: true, force: true });
+}
+
+/** Pages built from every fiche, then again with a numbered variant sentence until `count`. */
+function realPages(count: number): RawPage[] {
+  const texts = ficheCatalog().map((fiche) => ficheText(loadFiche(fiche.type, fiche.id)));
+  return Array.from({ length: count }, (_, n) => {
+    const fiche = texts[n % texts.length]!;
+    const round = Math.floor(n / texts.length);
+    const text = round === 0 ? fiche.body : `Édition ${round + 1}. ${fiche.body}`;
+    const url = `https://www.service-public.gouv.fr/particuliers/vosdroits/page-${n}`;
+    return {
+      url,
+      sourceId: 'service-public',
+      status: 200,
+      title: round === 0 ? fiche.title : `${fiche.title} (édition ${round + 1})`,
+      description: fiche.description,
+      text,
+      headings: [],
+      lang: 'fr',
+      publishedAt: null,
+      updatedAt: '2026-01-15',
+      pageType: 'page' as const,
+      contentHash: contentHash(`${url}\n${text}`),
+      fetchedAt: new Date().toISOString(),
+    };
+  });
+}

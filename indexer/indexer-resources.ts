@@ -1,0 +1,25 @@
+import path from 'node:path';
+import type { Settings } from 'meilisearch';
+import { loadTerritoryRegistry, type TerritoryRegistry } from '../core/territory-registry.ts';
+import { buildIndexSettings } from './index-settings.ts';
+import { loadSynonyms, toMeilisearchSynonyms } from './synonyms.ts';
+import { loadThemes, type ThemeTaxonomy } from './themes.ts';
+
+/** The reviewed files and official data the indexer works from, loaded and validated once per process. */
+export interface IndexerResources {
+  taxonomy: ThemeTaxonomy;
+  settings: Settings;
+  territories: TerritoryRegistry;
+}
+
+export const THEMES_FILE = path.join(import.meta.dirname, 'themes.yaml');
+export const SYNONYMS_FILE = path.join(import.meta.dirname, 'synonyms.yaml');
+
+export async function loadIndexerResources(): Promise<IndexerResources> {
+  const [taxonomy, synonyms, territories] = await Promise.all([
+    loadThemes(THEMES_FILE),
+    loadSynonyms(SYNONYMS_FILE),
+    loadTerritoryRegistry(),
+  ]);
+  return { taxonomy, settings: buildIndexSettings(toMeilisearchSynonyms(synonyms)), territories };
+}
