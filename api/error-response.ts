@@ -2,7 +2,12 @@ import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { MeilisearchApiError, MeilisearchRequestError, MeilisearchRequestTimeOutError } from 'meilisearch';
 import type { ZodError } from 'zod';
-import { AppError, NotFoundError, SearchEngineUnavailableError } from '../core/errors.ts';
+import {
+  AppError,
+  InvalidParametersError,
+  NotFoundError,
+  SearchEngineUnavailableError,
+} from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
 
 export interface ErrorBody {
@@ -20,8 +25,8 @@ export function invalidParameters(c: Context, error: ZodError): Response {
       ? issue.keys.map((key) => ({ parameter: key, message: 'unknown parameter' }))
       : [{ parameter: issue.path.join('.') || '(request)', message: issue.message }],
   );
-  const names = [...new Set(details.map((detail) => detail.parameter))].join(', ');
-  return c.json(errorBody('invalid_parameters', `Invalid parameter(s): ${names}`, details), 400);
+  const { code, message } = new InvalidParametersError(details);
+  return c.json(errorBody(code, message, details), 400);
 }
 
 /** The one place where errors become HTTP responses. Internal details never reach the client. */
@@ -32,6 +37,9 @@ export function errorResponse(c: Context, error: unknown, log: Logger): Response
 }
 
 function classify(error: unknown): { status: ContentfulStatusCode; body: ErrorBody } {
+  if (error instanceof InvalidParametersError) {
+    return { status: 400, body: errorBody(error.code, error.message, error.details) };
+  }
   if (error instanceof NotFoundError) return { status: 404, body: errorBody(error.code, error.message) };
   if (
     error instanceof SearchEngineUnavailableError ||

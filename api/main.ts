@@ -1,4 +1,5 @@
 /** `npm start`: the HTTP API, on an embedded Meilisearch unless MEILI_URL is set. */
+import path from 'node:path';
 import { serve } from '@hono/node-server';
 import { loadConfig } from '../core/config.ts';
 import { ConfigError, SourcesFileError } from '../core/errors.ts';
@@ -8,6 +9,7 @@ import { ensureIndex } from '../indexer/index-settings.ts';
 import { loadIndexerResources } from '../indexer/indexer-resources.ts';
 import { connectSearchEngine } from '../meili/search-engine.ts';
 import { createApp } from './app.ts';
+import { readLastCrawls } from './last-crawls.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
@@ -19,7 +21,14 @@ async function main(): Promise<void> {
   await ensureIndex(engine.client, config.MEILI_INDEX, resources.settings).catch((error: unknown) =>
     log.warn({ err: error }, 'could not prepare the index yet; /readyz will tell'),
   );
-  const app = createApp({ client: engine.client, indexUid: config.MEILI_INDEX, sources, log });
+  const app = createApp({
+    client: engine.client,
+    indexUid: config.MEILI_INDEX,
+    sources,
+    resources,
+    log,
+    lastCrawls: () => readLastCrawls(path.join(config.DATA_DIR, 'reports')),
+  });
   const server = serve({ fetch: app.fetch, hostname: config.HOST, port: config.PORT }, (info) => {
     console.log(`API listening on http://${config.HOST}:${info.port} (search: /v1/search?q=...)`);
   });

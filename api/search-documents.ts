@@ -1,13 +1,9 @@
 import type { Meilisearch } from 'meilisearch';
 import { z } from 'zod';
 import { SearchDocumentSchema } from '../core/search-document.ts';
+import { appliedFilters, buildFilter, FACET_ATTRIBUTES } from './search-filter.ts';
+import type { Facet, SearchParams } from './search-params.ts';
 import { escapeHtml, HIGHLIGHT_POST, HIGHLIGHT_PRE, hasHighlight, toSnippetHtml } from './snippet.ts';
-
-export interface SearchParams {
-  q: string;
-  page: number;
-  hitsPerPage: number;
-}
 
 export interface SearchHit {
   id: string;
@@ -17,18 +13,37 @@ export interface SearchHit {
   snippet: string;
   source: { id: string; name: string; kind: string };
   territory: { code: string; name: string; level: string };
+  themes: string[];
+  type: string;
+  publishedAt: string | null;
+  crawledAt: string;
 }
 
 export interface SearchResult {
   query: string;
+  filters: Record<string, string | string[]>;
+  sort: SearchParams['sort'];
   hits: SearchHit[];
   page: number;
   hitsPerPage: number;
   totalHits: number;
+  totalPages: number;
+  facets?: Partial<Record<Facet, Record<string, number>>>;
   processingTimeMs: number;
 }
 
-const RETRIEVED = ['id', 'url', 'title', 'description', 'source', 'territory'] as const;
+const RETRIEVED = [
+  'id',
+  'url',
+  'title',
+  'description',
+  'source',
+  'territory',
+  'themes',
+  'type',
+  'publishedAt',
+  'crawledAt',
+] as const;
 
 // What Meilisearch hands back is parsed too: a stale index with another shape fails loudly here.
 const HitSchema = SearchDocumentSchema.pick({
@@ -37,8 +52,12 @@ const HitSchema = SearchDocumentSchema.pick({
   title: true,
   description: true,
   source: true,
-  territory: true,
+  themes: true,
+  type: true,
+  publishedAt: true,
+  crawledAt: true,
 }).extend({
+  territory: z.object({ code: z.string(), name: z.string(), level: z.string() }),
   _formatted: z.object({ content: z.string().optional(), description: z.string().optional() }).optional(),
 });
 const ResponseSchema = z.object({
@@ -46,6 +65,8 @@ const ResponseSchema = z.object({
   page: z.number(),
   hitsPerPage: z.number(),
   totalHits: z.number(),
+  totalPages: z.number(),
+  facetDistribution: z.record(z.string(), z.record(z.string(), z.number())).optional(),
   processingTimeMs: z.number(),
 });
 
@@ -53,10 +74,15 @@ export async function searchDocuments(
   client: Meilisearch,
   indexUid: string,
   params: SearchParams,
+  prepareQuery: (q: string) => string = (q) => q,
 ): Promise<SearchResult> {
-  const raw = await client.index(indexUid).search(params.q, {
+  const facets = params.facets ?? [];
+  const raw = await client.index(indexUid).search(prepareQuery(params.q), {
     page: params.page,
     hitsPerPage: params.hitsPerPage,
+    filter: buildFilter(params),
+    sort: params.sort === 'date' ? ['dateTs:desc'] : undefined,
+    facets: facets.map((facet) => FACET_ATTRIBUTES[facet]),
     attributesToRetrieve: [...RETRIEVED],
     attributesToCrop: ['content:36'],
     attributesToHighlight: ['content', 'description'],
@@ -67,6 +93,8 @@ export async function searchDocuments(
   const response = ResponseSchema.parse(raw);
   return {
     query: params.q,
+    filters: appliedFilters(params),
+    sort: params.sort,
     hits: response.hits.map((hit) => ({
       id: hit.id,
       url: hit.url,
@@ -74,10 +102,22 @@ export async function searchDocuments(
       snippet: snippetFor(hit),
       source: hit.source,
       territory: { code: hit.territory.code, name: hit.territory.name, level: hit.territory.level },
+      themes: hit.themes,
+      type: hit.type,
+      publishedAt: hit.publishedAt,
+      crawledAt: hit.crawledAt,
     })),
     page: response.page,
     hitsPerPage: response.hitsPerPage,
     totalHits: response.totalHits,
+    totalPages: response.totalPages,
+    ...(facets.length > 0
+      ? {
+          facets: Object.fromEntries(
+            facets.map((facet) => [facet, response.facetDistribution?.[FACET_ATTRIBUTES[facet]] ?? {}]),
+          ),
+        }
+      : {}),
     processingTimeMs: response.processingTimeMs,
   };
 }

@@ -70,3 +70,11 @@ export class NotFoundError extends AppError {
     super(`No ${entity} with id '${id}'`);
   }
 }
+
+/** Request parameters that passed the schema but name things that do not exist (a source, a theme…). */
+export class InvalidParametersError extends AppError {
+  readonly code = 'invalid_parameters';
+  constructor(readonly details: { parameter: string; message: string }[]) {
+    super(`Invalid parameter(s): ${[...new Set(details.map((detail) => detail.parameter))].join(', ')}`);
+  }
+}

@@ -27,6 +27,12 @@ export const SearchDocumentSchema = z.object({
   description: z.string(),
   content: z.string(),
   headings: z.array(z.string()),
+  /**
+   * Light French stems (indexer/french-stem.ts) of the title, headings and description: searchable,
+   * never shown. Meilisearch does no French stemming; the API adds the stems of the query words.
+   * Optional: documents indexed before it existed have none.
+   */
+  stemmed: z.string().optional(),
   source: z.object({ id: z.string(), name: z.string(), kind: z.enum(SOURCE_KINDS) }),
   territory: DocumentTerritorySchema,
   themes: z.array(z.string()),

@@ -86,12 +86,13 @@ const probe = site.fiches[Math.min(10, site.fiches.length - 1)]!;
 const query = probe.title;
 const result = await searchDocuments(engine.client, indexUid, {
   q: query,
+  sort: 'relevance',
   page: 1,
   hitsPerPage: 3,
 });
 for (const hit of result.hits) console.log(`    - ${hit.title} (${hit.url})`);
 
-const app = createApp({ client: engine.client, indexUid: indexUid, sources, log });
+const app = createApp({ client: engine.client, indexUid, sources, resources, log });
 if (values.once) {
   await web.close();
   await engine.stop();

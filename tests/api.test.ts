@@ -16,14 +16,15 @@ const sources = [
   aSource({ id: 'tarbes', name: 'Tarbes', url: 'https://www.tarbes.fr/', territory: 'commune:65440' }),
   aSource({ id: 'hidden', url: 'https://hidden.example/', enabled: false }),
 ];
-const app = createApp({ client, indexUid, sources, log: silentLogger() });
+const resources = await loadIndexerResources();
+const app = createApp({ client, indexUid, sources, log: silentLogger(), resources });
 const getJson = async (path: string) => {
   const response = await app.request(path);
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 };
 
 beforeAll(async () => {
-  await ensureIndex(client, indexUid, (await loadIndexerResources()).settings);
+  await ensureIndex(client, indexUid, resources.settings);
   await indexDocuments(client, indexUid, [
     aSearchDocument(),
     aSearchDocument({
@@ -85,16 +86,20 @@ describe('GET /v1/search', () => {
 
   it('answers 503 in JSON when Meilisearch is unreachable', async () => {
     const down = createMeiliClient('http://127.0.0.1:9', 'key');
-    const response = await createApp({ client: down, indexUid, sources, log: silentLogger() }).request(
-      '/v1/search?q=x',
-    );
+    const response = await createApp({
+      client: down,
+      indexUid,
+      sources,
+      log: silentLogger(),
+      resources,
+    }).request('/v1/search?q=x');
     expect(response.status).toBe(503);
     expect(await response.json()).toMatchObject({ error: { code: 'search_engine_unavailable' } });
   });
 });
 
 describe('GET /v1/sources', () => {
-  it('lists the enabled sources without their crawl rules', async () => {
+  it('lists the enabled sources with their territory and document count, without crawl rules', async () => {
     const { body } = await getJson('/v1/sources');
     expect(body.sources).toEqual([
       {
@@ -102,14 +107,18 @@ describe('GET /v1/sources', () => {
         name: 'Frontignan',
         kind: 'collectivite',
         url: 'https://www.frontignan.fr/',
-        territory: 'commune:34108',
+        territory: { code: 'commune:34108', name: 'Frontignan', level: 'commune' },
+        documents: 1,
+        lastCrawl: null,
       },
       {
         id: 'tarbes',
         name: 'Tarbes',
         kind: 'collectivite',
         url: 'https://www.tarbes.fr/',
-        territory: 'commune:65440',
+        territory: { code: 'commune:65440', name: 'Tarbes', level: 'commune' },
+        documents: 1,
+        lastCrawl: null,
       },
     ]);
   });
@@ -124,9 +133,13 @@ describe('health', () => {
   it('says not ready, within a second, when Meilisearch is unreachable', async () => {
     const down = createMeiliClient('http://127.0.0.1:9', 'key');
     const started = Date.now();
-    const response = await createApp({ client: down, indexUid, sources, log: silentLogger() }).request(
-      '/readyz',
-    );
+    const response = await createApp({
+      client: down,
+      indexUid,
+      sources,
+      log: silentLogger(),
+      resources,
+    }).request('/readyz');
     expect(response.status).toBe(503);
     expect(Date.now() - started).toBeLessThan(1500);
   });

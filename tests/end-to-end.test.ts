@@ -5,7 +5,7 @@ import type { Source } from '../core/source.ts';
 import { loadSourcesFile } from '../core/sources-file.ts';
 import type { CrawlReport } from '../crawler/crawl-report.ts';
 import { runCrawl } from '../crawler/run-crawl.ts';
-import { loadIndexerResources } from '../indexer/indexer-resources.ts';
+import { type IndexerResources, loadIndexerResources } from '../indexer/indexer-resources.ts';
 import { buildFicheSite, type FicheSite } from '../fixture-web/fiche-site.ts';
 import { htmlResponse, redirectResponse } from '../fixture-web/fixture-route.ts';
 import { type ServedSite, serveSite } from '../fixture-web/site-server.ts';
@@ -20,6 +20,7 @@ let web: ServedSite;
 let outside: ServedSite;
 let sources: Source[];
 let reports: CrawlReport[];
+let resources: IndexerResources;
 
 beforeAll(async () => {
   site = buildFicheSite({ count: 40 });
@@ -43,7 +44,7 @@ beforeAll(async () => {
       crawl: { requestsPerSecond: 50 },
     },
   ]);
-  const resources = await loadIndexerResources();
+  resources = await loadIndexerResources();
   sources = await loadSourcesFile(file, resources.territories);
   const { store } = await tempCrawlStore();
   reports = await runCrawl({
@@ -71,7 +72,7 @@ describe('from sources.yaml to a search hit', () => {
   });
 
   it('finds a fiche first when searching for its title', async () => {
-    const app = createApp({ client, indexUid, sources, log: silentLogger() });
+    const app = createApp({ client, indexUid, sources, resources, log: silentLogger() });
     for (const fiche of [site.fiches[3]!, site.fiches[27]!]) {
       const response = await app.request(`/v1/search?q=${encodeURIComponent(fiche.title)}`);
       const body = (await response.json()) as { hits: { url: string; source: { id: string } }[] };

@@ -1,0 +1,56 @@
+import { z } from '@hono/zod-openapi';
+
+export const ErrorSchema = z
+  .object({
+    error: z.object({
+      code: z.string(),
+      message: z.string(),
+      details: z.array(z.object({ parameter: z.string(), message: z.string() })).optional(),
+    }),
+  })
+  .openapi('Error');
+
+export const TerritorySummarySchema = z
+  .object({ code: z.string(), name: z.string(), level: z.string() })
+  .openapi('TerritorySummary');
+
+export const SearchHitSchema = z
+  .object({
+    id: z.string(),
+    url: z.string(),
+    title: z.string(),
+    snippet: z.string().openapi({ description: 'HTML: matched words in <mark>, the rest escaped' }),
+    source: z.object({ id: z.string(), name: z.string(), kind: z.string() }),
+    territory: TerritorySummarySchema,
+    themes: z.array(z.string()),
+    type: z.string(),
+    publishedAt: z.string().nullable(),
+    crawledAt: z.string(),
+  })
+  .openapi('SearchHit');
+
+export const SearchResponseSchema = z
+  .object({
+    query: z.string(),
+    filters: z.record(z.string(), z.union([z.string(), z.array(z.string())])),
+    sort: z.enum(['relevance', 'date']),
+    hits: z.array(SearchHitSchema),
+    page: z.number(),
+    hitsPerPage: z.number(),
+    totalHits: z.number(),
+    totalPages: z.number(),
+    facets: z.record(z.string(), z.record(z.string(), z.number())).optional(),
+    processingTimeMs: z.number(),
+  })
+  .openapi('SearchResponse');
+
+/** The error responses every route may give, for the OpenAPI description. */
+export const ERROR_RESPONSES = {
+  400: { content: { 'application/json': { schema: ErrorSchema } }, description: 'Invalid parameters' },
+  503: { content: { 'application/json': { schema: ErrorSchema } }, description: 'Search engine unavailable' },
+} as const;
+
+export const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  content: { 'application/json': { schema } },
+  description,
+});

@@ -1,0 +1,80 @@
+import { z } from '@hono/zod-openapi';
+import { PAGE_TYPES } from '../core/raw-page.ts';
+import { SOURCE_KINDS } from '../core/source.ts';
+import { parseTerritoryCode } from '../core/territory.ts';
+import { SIZE_BRACKETS } from '../core/territory-size.ts';
+
+export const MAX_QUERY_LENGTH = 500;
+export const MAX_HITS_PER_PAGE = 50;
+/** Deep pages cost Meilisearch a lot and nobody reads them: page × hitsPerPage stays under this. */
+export const MAX_RESULT_DEPTH = 1000;
+export const FACETS = ['source', 'kind', 'territory', 'size', 'theme', 'type', 'lang'] as const;
+export type Facet = (typeof FACETS)[number];
+
+/** `a,b,c` → ['a','b','c'], each checked by `item`; at most 20 values, so a filter stays small. */
+function list<T extends string>(item: z.ZodType<T, string>, description: string) {
+  return z
+    .string()
+    .max(1000)
+    .transform((raw) =>
+      raw
+        .split(',')
+        .map((value) => value.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(item).min(1).max(20))
+    .optional()
+    .openapi({ type: 'string', description: `${description} (comma-separated)` });
+}
+
+const slug = z
+  .string()
+  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be a slug of [a-z0-9-]')
+  .max(64);
+const isoDay = z.iso.date('must be a date YYYY-MM-DD');
+
+export const TerritoryParam = z
+  .string()
+  .max(40)
+  .superRefine((raw, ctx) => {
+    const parsed = parseTerritoryCode(raw);
+    if ('error' in parsed) ctx.addIssue({ code: 'custom', message: parsed.error });
+  });
+
+/**
+ * Every search parameter, validated before anything reaches Meilisearch: filters are later built
+ * from these values only, never from raw user text (see search-filter.ts).
+ */
+export const SearchParamsSchema = z
+  .object({
+    q: z.string().trim().max(MAX_QUERY_LENGTH).default('').openapi({
+      description: 'Words to search for; "quoted phrases" and -exclusions work',
+    }),
+    source: list(slug, 'Source ids'),
+    kind: list(z.enum(SOURCE_KINDS), 'Source kinds'),
+    territory: TerritoryParam.optional().openapi({
+      description: 'A territory code; a région also matches its départements, EPCIs and communes',
+      example: 'region:76',
+    }),
+    size: list(z.enum(SIZE_BRACKETS), 'Population brackets of communes and EPCIs'),
+    theme: list(slug, 'Theme slugs (see /v1/themes)'),
+    type: list(z.enum(PAGE_TYPES), 'Page types'),
+    lang: list(z.string().regex(/^[a-z]{2}$/, 'must be a 2-letter language code'), 'Languages'),
+    from: isoDay.optional().openapi({ description: 'Pages dated on or after this day' }),
+    to: isoDay.optional().openapi({ description: 'Pages dated on or before this day' }),
+    sort: z.enum(['relevance', 'date']).default('relevance'),
+    page: z.coerce.number().int().min(1).default(1),
+    hitsPerPage: z.coerce.number().int().min(1).max(MAX_HITS_PER_PAGE).default(10),
+    facets: list(z.enum(FACETS), 'Filters to count values of'),
+  })
+  .strict()
+  .refine((params) => params.page * params.hitsPerPage <= MAX_RESULT_DEPTH, {
+    message: `page × hitsPerPage must not exceed ${MAX_RESULT_DEPTH}`,
+    path: ['page'],
+  })
+  .refine((params) => !params.from || !params.to || params.from <= params.to, {
+    message: 'from must not be after to',
+    path: ['from'],
+  });
+
+export type SearchParams = z.infer<typeof SearchParamsSchema>;
