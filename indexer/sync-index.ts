@@ -1,4 +1,4 @@
-import type { Meilisearch } from 'meilisearch';
+import type { EnqueuedTask, Meilisearch } from 'meilisearch';
 import type { Logger } from '../core/logger.ts';
 import { documentIdForUrl, type SearchDocument } from '../core/search-document.ts';
 import type { Source } from '../core/source.ts';
@@ -37,27 +37,56 @@ export async function syncIndex(options: SyncOptions): Promise<SyncResult> {
   const toDocument = documentBuilder(options);
   const result: SyncResult = { upserted: 0, deleted: 0 };
   for (;;) {
-    const batch = store.pendingDocuments(batchSize);
-    if (batch.length === 0) return result;
-    const upserts = batch.flatMap((pending) => toDocument(pending));
-    const upsertedUrls = new Set(upserts.map((document) => document.url));
-    const deletions = batch
-      .filter((pending) => !upsertedUrls.has(pending.url))
-      .map((pending) => documentIdForUrl(pending.url));
+    // Several batches are enqueued before the first is awaited: Meilisearch merges consecutive
+    // additions into one indexing job, and the next batches are built while it indexes.
+    const pending = store.pendingDocuments(batchSize * BATCHES_IN_FLIGHT);
+    if (pending.length === 0) return result;
+    const chunks = chunk(pending, batchSize).map((batch) => {
+      const upserts = batch.flatMap((change) => toDocument(change));
+      const upserted = new Set(upserts.map((document) => document.url));
+      const deletions = batch
+        .filter((change) => !upserted.has(change.url))
+        .map((change) => documentIdForUrl(change.url));
+      return { batch, upserts, deletions };
+    });
     await withMeiliRetry(
       async () => {
         const index = client.index(indexUid);
-        if (upserts.length > 0) await awaitTask(client, index.addDocuments(upserts, { primaryKey: 'id' }));
-        if (deletions.length > 0) await awaitTask(client, index.deleteDocuments(deletions));
+        const enqueued: { task: EnqueuedTask; chunk: (typeof chunks)[number] | null }[] = [];
+        for (const part of chunks) {
+          if (part.upserts.length > 0) {
+            enqueued.push({
+              task: await index.addDocuments(part.upserts, { primaryKey: 'id' }),
+              chunk: null,
+            });
+          }
+          if (part.deletions.length > 0)
+            enqueued.push({ task: await index.deleteDocuments(part.deletions), chunk: null });
+          enqueued[enqueued.length - 1]!.chunk = part;
+        }
+        for (const { task, chunk: part } of enqueued) {
+          await awaitTask(client, task);
+          if (!part) continue;
+          // Tasks run in order: once a chunk's last task succeeded, the whole chunk is in the index.
+          store.markIndexed(part.batch.map((change) => change.url));
+          result.upserted += part.upserts.length;
+          result.deleted += part.deletions.length;
+        }
       },
       options.retry ?? DEFAULT_RETRY_POLICY,
       log,
     );
-    store.markIndexed(batch.map((pending) => pending.url));
-    result.upserted += upserts.length;
-    result.deleted += deletions.length;
-    log.debug({ upserted: upserts.length, deleted: deletions.length }, 'index batch confirmed');
+    log.debug({ changes: pending.length }, 'index batches confirmed');
   }
+}
+
+/** Batches enqueued ahead of the one being awaited. */
+const BATCHES_IN_FLIGHT = 4;
+
+function chunk<T>(values: readonly T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let start = 0; start < values.length; start += size) chunks.push(values.slice(start, start + size));
+  return chunks;
 }
 
 /** The document for a pending change; none when it is a deletion or its source is no longer listed. */
