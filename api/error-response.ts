@@ -23,7 +23,14 @@ export function invalidParameters(c: Context, error: ZodError): Response {
   const details = error.issues.flatMap((issue) =>
     issue.code === 'unrecognized_keys'
       ? issue.keys.map((key) => ({ parameter: key, message: 'unknown parameter' }))
-      : [{ parameter: issue.path.join('.') || '(request)', message: issue.message }],
+      : // The parameter's name as the client sent it; a list item's position goes in the message.
+        [
+          {
+            parameter: String(issue.path[0] ?? '(request)'),
+            message:
+              issue.path.length > 1 ? `item ${String(issue.path[1])}: ${issue.message}` : issue.message,
+          },
+        ],
   );
   const { code, message } = new InvalidParametersError(details);
   return c.json(errorBody(code, message, details), 400);

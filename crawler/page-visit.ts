@@ -39,21 +39,19 @@ export async function visitPage(queued: QueuedUrl, context: VisitContext): Promi
   const report = context.report(queued.sourceId);
   const previous = store.previousVisit(queued.url);
   const fetchedAt = now().toISOString();
+  // A copy we may keep without fetching it again: indexed, and with its links remembered, since an
+  // unchanged page's links must still be followed (a page recorded by an older version is refetched).
+  const copy = isKept(previous) && previous.links !== null ? previous : undefined;
   // The sitemap says the page has not changed since we last fetched it: trust it, skip the request.
-  if (
-    queued.sitemapLastmod &&
-    isKept(previous) &&
-    previous.fetchedAt &&
-    previous.fetchedAt >= queued.sitemapLastmod
-  ) {
+  if (queued.sitemapLastmod && copy?.fetchedAt && copy.fetchedAt >= queued.sitemapLastmod) {
     report.unchanged++;
-    store.recordVisit(queued.url, { ...keep(previous), outcome: 'unchanged', fetchedAt: previous.fetchedAt });
-    return rememberedLinks(previous);
+    store.recordVisit(queued.url, { ...keep(copy), outcome: 'unchanged', fetchedAt: copy.fetchedAt });
+    return rememberedLinks(copy);
   }
   const outcome = await fetchPage(new URL(queued.url), {
     ...context.fetchOptions,
-    etag: isKept(previous) ? previous.etag : null,
-    lastModified: isKept(previous) ? previous.lastModified : null,
+    etag: copy?.etag ?? null,
+    lastModified: copy?.lastModified ?? null,
   });
   report.fetched += requestsSent(outcome);
   // A document this visit no longer keeps is not deleted here but by the end of the run, if no other
@@ -205,7 +203,7 @@ function isKept(previous: PreviousVisit | undefined): previous is PreviousVisit 
 
 /** The links of a page that did not change, to follow them as if it had been fetched. */
 function rememberedLinks(previous: PreviousVisit): URL[] {
-  return previous.links.flatMap((href) => (URL.canParse(href) ? [new URL(href)] : []));
+  return (previous.links ?? []).flatMap((href) => (URL.canParse(href) ? [new URL(href)] : []));
 }
 
 /** Carries the previous document over: a transient failure must not drop a page from the index. */

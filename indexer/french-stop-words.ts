@@ -2,6 +2,8 @@
  * Words Meilisearch ignores in queries and gives no weight to: without them, a long natural question
  * ("que faire si je perds mon permis de conduire") is matched on its meaningful words. Negations and
  * words that carry meaning in public action ("pas", "sans", "plus", "aide", "droit") are kept.
+ * Elided forms (d', l', qu'…) are not stop words: Meilisearch then fails to match a synonym written
+ * with one, such as "certificat d'immatriculation" for "carte grise".
  */
 export const FRENCH_STOP_WORDS = [
   'a',
@@ -22,7 +24,6 @@ export const FRENCH_STOP_WORDS = [
   'avez',
   'avoir',
   'avons',
-  'c',
   'ça',
   'ce',
   'ceci',
@@ -37,7 +38,6 @@ export const FRENCH_STOP_WORDS = [
   'chaque',
   'comme',
   'comment',
-  'd',
   'dans',
   'de',
   'des',
@@ -61,23 +61,19 @@ export const FRENCH_STOP_WORDS = [
   'faut',
   'il',
   'ils',
-  'j',
   'je',
-  'l',
   'la',
   'le',
   'les',
   'leur',
   'leurs',
   'lui',
-  'm',
   'ma',
   'mais',
   'me',
   'mes',
   'moi',
   'mon',
-  'n',
   'ne',
   'ni',
   'nos',
@@ -92,7 +88,6 @@ export const FRENCH_STOP_WORDS = [
   'peuvent',
   'pour',
   'pourquoi',
-  'qu',
   'quand',
   'que',
   'quel',
@@ -101,7 +96,6 @@ export const FRENCH_STOP_WORDS = [
   'quels',
   'qui',
   'quoi',
-  's',
   'sa',
   'se',
   'ses',
@@ -109,7 +103,6 @@ export const FRENCH_STOP_WORDS = [
   'son',
   'sont',
   'sur',
-  't',
   'ta',
   'te',
   'tes',

@@ -30,8 +30,8 @@ export interface PreviousVisit {
   outcome: PageOutcome | null;
   indexedUrl: string | null;
   fetchedAt: string | null;
-  /** The links the page had when last fetched (absolute URLs). */
-  links: string[];
+  /** The links the page had when last fetched (absolute URLs); null if recorded before links were. */
+  links: string[] | null;
 }
 
 export interface Visit {
@@ -159,7 +159,7 @@ export class CrawlStore {
       `SELECT etag, last_modified AS lastModified, content_hash AS contentHash, outcome,
            indexed_url AS indexedUrl, fetched_at AS fetchedAt, links FROM pages WHERE url = ?`,
     ).get(url) as (Omit<PreviousVisit, 'links'> & { links: string | null }) | undefined;
-    return row && { ...row, links: row.links ? (JSON.parse(row.links) as string[]) : [] };
+    return row && { ...row, links: row.links === null ? null : (JSON.parse(row.links) as string[]) };
   }
 
   /** Another URL of the source already indexed this run with the same content, if any. */
