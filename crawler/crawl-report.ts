@@ -6,6 +6,11 @@ export interface CrawlReport {
   changed: number;
   unchanged: number;
   deleted: number;
+  /**
+   * Deletions not applied because the run lost too much of the source at once (a site broken, a
+   * CMS migration): the source is flagged and an admin confirms with `npm run crawl -- --confirm-deletions ID`.
+   */
+  heldDeletions: number;
   /** Requests made to the source's host, robots.txt and sitemaps included. */
   fetched: number;
   skipped: {
@@ -37,6 +42,7 @@ export function emptyReport(sourceId: string, startedAt: Date): CrawlReport {
     changed: 0,
     unchanged: 0,
     deleted: 0,
+    heldDeletions: 0,
     fetched: 0,
     skipped: { outOfScope: 0, robots: 0, noindex: 0, type: 0, duplicate: 0, maxPages: 0 },
     errors: {},
@@ -72,6 +78,9 @@ export function formatReport(report: CrawlReport): string {
     `${report.deleted} deleted; ${report.fetched} fetched in ${seconds}s` +
     (skipped ? `; skipped: ${skipped}` : '') +
     `; errors: ${errors || 'none'}` +
+    (report.heldDeletions > 0
+      ? `; HELD ${report.heldDeletions} deletions (confirm with --confirm-deletions)`
+      : '') +
     (report.incomplete ? `; INCOMPLETE: ${report.incomplete}` : '')
   );
 }

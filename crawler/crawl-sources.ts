@@ -194,10 +194,27 @@ function purgeWhatWasNotKept(
   for (const source of sources) {
     if (report(source.id).incomplete) continue;
     const notKept = store.documentsNotKept(runId, source.id);
+    if (looksLikeASiteFailure(notKept.length, store.liveDocumentCount(source.id))) {
+      store.holdDeletions(source.id, runId, notKept, now().toISOString());
+      report(source.id).heldDeletions = notKept.length;
+      continue;
+    }
+    store.holdDeletions(source.id, runId, [], now().toISOString());
     store.removeDocuments(notKept, now().toISOString());
     report(source.id).deleted += notKept.length;
   }
 }
+
+/**
+ * More than 10% of a source's documents gone in one run is more often a broken site or a botched
+ * CMS migration than real unpublishing: such deletions wait for an admin. A handful of pages is
+ * always allowed, or a 12-page site could never lose two.
+ */
+export function looksLikeASiteFailure(lost: number, live: number): boolean {
+  return lost > DELETION_GUARD_MIN_PAGES && lost > live * DELETION_GUARD_SHARE;
+}
+const DELETION_GUARD_SHARE = 0.1;
+const DELETION_GUARD_MIN_PAGES = 5;
 
 function groupByOrigin(sources: readonly Source[]): Map<string, Source[]> {
   const origins = new Map<string, Source[]>();

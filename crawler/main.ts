@@ -1,5 +1,6 @@
 /**
- * `npm run crawl -- [--sources FILE] [--source ID]...`: crawls the trusted sources and indexes them.
+ * `npm run crawl -- [--sources FILE] [--source ID]... [--confirm-deletions ID]...`: crawls the trusted
+ * sources and indexes them; or applies deletions a run held for review.
  * Exit codes: 0 done, 1 failed, 2 invalid configuration (nothing is crawled).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -10,6 +11,7 @@ import { AppError, ConfigError, SourcesFileError } from '../core/errors.ts';
 import { createLogger } from '../core/logger.ts';
 import { loadSourcesFile } from '../core/sources-file.ts';
 import { loadIndexerResources } from '../indexer/indexer-resources.ts';
+import { syncIndex } from '../indexer/sync-index.ts';
 import { connectSearchEngine } from '../meili/search-engine.ts';
 import { createProgressPrinter } from './crawl-progress.ts';
 import { formatReport } from './crawl-report.ts';
@@ -19,7 +21,11 @@ import { CrawlStore } from './state/crawl-store.ts';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
-    options: { sources: { type: 'string' }, source: { type: 'string', multiple: true } },
+    options: {
+      sources: { type: 'string' },
+      source: { type: 'string', multiple: true },
+      'confirm-deletions': { type: 'string', multiple: true },
+    },
     strict: true,
   });
   const config = loadConfig(process.env);
@@ -37,6 +43,30 @@ async function main(): Promise<number> {
   const store = CrawlStore.open(path.join(config.DATA_DIR, 'crawl', 'crawl.sqlite'));
   const engine = await connectSearchEngine(config, log);
   try {
+    const confirmed = values['confirm-deletions'] ?? [];
+    if (confirmed.length > 0) {
+      // An admin reviewed the held deletions of these sources: apply them, crawl nothing.
+      for (const id of confirmed)
+        console.log(`${id}: ${store.confirmHeldDeletions(id, new Date().toISOString())} deletions confirmed`);
+      await syncIndex({
+        store,
+        client: engine.client,
+        indexUid: config.MEILI_INDEX,
+        sources: allSources,
+        resources,
+        log,
+      });
+      return 0;
+    }
+    if (wanted.length === 0) {
+      // A full crawl of the whitelist: sources removed from it (or disabled) leave the index.
+      const listed = new Set(allSources.filter((source) => source.enabled).map((source) => source.id));
+      for (const id of store.documentSourceIds().filter((id) => !listed.has(id))) {
+        console.log(
+          `${id}: no longer an enabled source, ${store.retireSource(id, new Date().toISOString())} documents removed`,
+        );
+      }
+    }
     const settings = {
       ...defaultCrawlSettings(config.CRAWL_USER_AGENT),
       globalConcurrency: config.CRAWL_CONCURRENCY,
@@ -75,7 +105,9 @@ try {
     console.error(error.message);
     process.exitCode = 2;
   } else if (isUsageError(error)) {
-    console.error(`${error.message}\nUsage: npm run crawl -- [--sources FILE] [--source ID]...`);
+    console.error(
+      `${error.message}\nUsage: npm run crawl -- [--sources FILE] [--source ID]... [--confirm-deletions ID]...`,
+    );
     process.exitCode = 2;
   } else if (error instanceof AppError) {
     console.error(error.message);

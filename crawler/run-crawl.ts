@@ -3,6 +3,7 @@ import type { Logger } from '../core/logger.ts';
 import type { Source } from '../core/source.ts';
 import { ensureIndex } from '../indexer/index-settings.ts';
 import type { IndexerResources } from '../indexer/indexer-resources.ts';
+import { refreshFreshness } from '../indexer/refresh-freshness.ts';
 import { syncIndex } from '../indexer/sync-index.ts';
 import type { CrawlReport } from './crawl-report.ts';
 import type { CrawlSettings } from './crawl-settings.ts';
@@ -34,6 +35,13 @@ export async function runCrawl(options: RunCrawlOptions): Promise<CrawlReport[]>
     resources: options.resources,
     log,
   });
-  log.info(synced, 'index up to date');
+  const refreshed = await refreshFreshness({
+    store,
+    client,
+    indexUid,
+    log,
+    now: (options.now ?? (() => new Date()))(),
+  });
+  log.info({ ...synced, freshnessUpdates: refreshed }, 'index up to date');
   return reports;
 }

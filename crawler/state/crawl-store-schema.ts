@@ -6,7 +6,7 @@ import type Database from 'better-sqlite3';
  * killed with SIGKILL resumes), and the documents handed to the indexer (so indexing can be
  * replayed without re-crawling, and a document is marked indexed only once Meilisearch says so).
  */
-const SCHEMA_VERSION = 2;
+const SCHEMA_VERSION = 3;
 
 export function migrate(db: Database.Database): void {
   db.pragma('journal_mode = WAL');
@@ -21,6 +21,13 @@ export function migrate(db: Database.Database): void {
     // The links a page had, followed again when it answers 304 or the sitemap says it is unchanged:
     // without them the pages only it links to would not be reached, and so deleted.
     if (version < 2) db.exec('ALTER TABLE pages ADD COLUMN links TEXT');
+    // Deletions a run did not apply because they looked like a site failure, until an admin confirms.
+    if (version < 3) {
+      db.exec(`CREATE TABLE held_deletions (
+        source_id TEXT NOT NULL, url TEXT NOT NULL, run_id INTEGER NOT NULL, held_at TEXT NOT NULL,
+        PRIMARY KEY (source_id, url))`);
+      db.exec('CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
+    }
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   })();
 }

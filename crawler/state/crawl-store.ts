@@ -212,6 +212,70 @@ export class CrawlStore {
       .all(sourceId, runId) as string[];
   }
 
+  /** Documents of a source that are (or are about to be) in the index. */
+  liveDocumentCount(sourceId: string): number {
+    return this.statement('SELECT count(*) FROM documents WHERE source_id = ? AND deleted = 0')
+      .pluck()
+      .get(sourceId) as number;
+  }
+
+  /** Replaces the source's held deletions with these (the newest run knows best). */
+  holdDeletions(sourceId: string, runId: number, urls: readonly string[], now: string): void {
+    const hold = this.statement(
+      'INSERT INTO held_deletions (source_id, url, run_id, held_at) VALUES (?, ?, ?, ?)',
+    );
+    this.inTransaction(() => {
+      this.statement('DELETE FROM held_deletions WHERE source_id = ?').run(sourceId);
+      for (const url of urls) hold.run(sourceId, url, runId, now);
+    });
+  }
+
+  heldDeletions(sourceId: string): string[] {
+    return this.statement('SELECT url FROM held_deletions WHERE source_id = ? ORDER BY url')
+      .pluck()
+      .all(sourceId) as string[];
+  }
+
+  /** An admin confirmed: the held documents leave the index at the next sync. */
+  confirmHeldDeletions(sourceId: string, now: string): number {
+    const urls = this.heldDeletions(sourceId);
+    this.inTransaction(() => {
+      this.removeDocuments(urls, now);
+      this.statement('DELETE FROM held_deletions WHERE source_id = ?').run(sourceId);
+    });
+    return urls.length;
+  }
+
+  /** A small persistent setting of the indexer, e.g. when freshness was last refreshed. */
+  meta(key: string): string | undefined {
+    return this.statement('SELECT value FROM meta WHERE key = ?').pluck().get(key) as string | undefined;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.statement(
+      'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+    ).run(key, value);
+  }
+
+  /** Sources that have documents in the store. */
+  documentSourceIds(): string[] {
+    return this.statement('SELECT DISTINCT source_id FROM documents WHERE deleted = 0')
+      .pluck()
+      .all() as string[];
+  }
+
+  /** Every document of a source, for a source removed from (or disabled in) sources.yaml. */
+  retireSource(sourceId: string, now: string): number {
+    const urls = this.statement('SELECT url FROM documents WHERE source_id = ? AND deleted = 0')
+      .pluck()
+      .all(sourceId) as string[];
+    this.inTransaction(() => {
+      this.removeDocuments(urls, now);
+      this.statement('DELETE FROM held_deletions WHERE source_id = ?').run(sourceId);
+    });
+    return urls.length;
+  }
+
   removeDocuments(urls: readonly string[], now: string): void {
     const remove = this.statement(
       'UPDATE documents SET deleted = 1, pending = 1, page = NULL, updated_at = ? WHERE url = ? AND deleted = 0',

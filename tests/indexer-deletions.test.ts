@@ -1,0 +1,148 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { silentLogger } from '../core/logger.ts';
+import type { SearchDocument } from '../core/search-document.ts';
+import { SourceSchema } from '../core/source.ts';
+import { looksLikeASiteFailure } from '../crawler/crawl-sources.ts';
+import { buildFicheSite } from '../fixture-web/fiche-site.ts';
+import { htmlResponse } from '../fixture-web/fixture-route.ts';
+import { type ServedSite, serveSite } from '../fixture-web/site-server.ts';
+import { refreshFreshness } from '../indexer/refresh-freshness.ts';
+import { syncIndex } from '../indexer/sync-index.ts';
+import { aRawPage, recordPages } from './builders/raw-page-builder.ts';
+import { aSource } from './builders/source-builder.ts';
+import { crawlAndIndex, reportOf, testIndexerResources } from './support/crawl-and-index.ts';
+import { runEntryPoint } from './support/run-command.ts';
+import { writeTempSourcesFile } from './support/temp-sources-file.ts';
+import { tempCrawlStore } from './support/test-crawl.ts';
+import { testMeiliClient, uniqueIndexUid } from './support/test-meilisearch.ts';
+
+const client = testMeiliClient();
+let web: ServedSite;
+const site = buildFicheSite({ count: 30 });
+const source = SourceSchema.parse({
+  id: 'fiches',
+  name: 'Fiches',
+  kind: 'etat',
+  url: 'http://127.0.0.1:1/',
+  territory: 'national',
+  crawl: { requestsPerSecond: 50 },
+});
+
+beforeAll(async () => {
+  web = await serveSite(site);
+});
+afterAll(async () => {
+  await web.close();
+});
+
+const documentCount = async (indexUid: string) => (await client.index(indexUid).getStats()).numberOfDocuments;
+
+describe('the deletion safety check', () => {
+  it('holds deletions when a run loses more than 10% of a source, until an admin confirms them', async () => {
+    const indexUid = uniqueIndexUid('held');
+    const { store } = await tempCrawlStore();
+    const sources = [{ ...source, url: `${web.origin}/` }];
+    const [first] = await crawlAndIndex({ sources, store, indexUid });
+    const before = await documentCount(indexUid);
+    expect(before).toBe(first!.new);
+
+    // The CMS breaks: a third of the fiches now answer 404.
+    const broken = site.fiches.slice(0, 12).map((fiche) => fiche.path);
+    for (const pathname of broken) web.site.set(pathname, htmlResponse('<h1>Introuvable</h1>', {}, 404));
+    const second = reportOf(await crawlAndIndex({ sources, store, indexUid }), 'fiches');
+    expect(second).toMatchObject({ deleted: 0, heldDeletions: 12 });
+    expect(await documentCount(indexUid)).toBe(before);
+
+    expect(store.confirmHeldDeletions('fiches', new Date().toISOString())).toBe(12);
+    const resources = await testIndexerResources();
+    await syncIndex({ store, client, indexUid, sources, resources, log: silentLogger() });
+    expect(await documentCount(indexUid)).toBe(before - 12);
+  });
+
+  it('lets a handful of pages go, and a small share of a large source', () => {
+    expect(looksLikeASiteFailure(3, 10)).toBe(false);
+    expect(looksLikeASiteFailure(40, 1000)).toBe(false);
+    expect(looksLikeASiteFailure(150, 1000)).toBe(true);
+  });
+});
+
+describe('sources leaving the whitelist', () => {
+  it('removes the documents of a source removed from sources.yaml on the next full crawl', async () => {
+    const indexUid = uniqueIndexUid('retire');
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'pas-retire-'));
+    const env = {
+      MEILI_URL: inject('meiliUrl'),
+      MEILI_MASTER_KEY: inject('meiliKey'),
+      MEILI_INDEX: indexUid,
+      DATA_DIR: dataDir,
+      CRAWL_ALLOW_PRIVATE_NETWORKS: 'true',
+    };
+    const other = await serveSite(
+      new Map([['/', htmlResponse('<html lang="fr"><h1>Autre source</h1><p>Texte.</p></html>')]]),
+    );
+    try {
+      const entry = (id: string, url: string) => ({
+        id,
+        name: id,
+        kind: 'etat',
+        url,
+        territory: 'national',
+        crawl: { requestsPerSecond: 50 },
+      });
+      const both = await writeTempSourcesFile([
+        entry('fiches', `${web.origin}/`),
+        entry('autre', `${other.origin}/`),
+      ]);
+      expect((await runEntryPoint('crawler/main.ts', ['--sources', both], env)).exitCode).toBe(0);
+      const withBoth = await client.index(indexUid).search('', { filter: 'source.id = "autre"' });
+      expect(withBoth.estimatedTotalHits).toBe(1);
+
+      const onlyFiches = await writeTempSourcesFile([entry('fiches', `${web.origin}/`)]);
+      const result = await runEntryPoint('crawler/main.ts', ['--sources', onlyFiches], env);
+      expect(result.stdout).toContain('autre: no longer an enabled source, 1 documents removed');
+      const after = await client.index(indexUid).search('', { filter: 'source.id = "autre"' });
+      expect(after.estimatedTotalHits).toBe(0);
+    } finally {
+      await other.close();
+    }
+  });
+});
+
+describe('freshness', () => {
+  it('lowers the freshness of documents as they age, without re-crawling them', async () => {
+    const indexUid = uniqueIndexUid('fresh');
+    const { store } = await tempCrawlStore();
+    const resources = await testIndexerResources();
+    await client.createIndex(indexUid, { primaryKey: 'id' }).waitTask();
+    const page = aRawPage({ publishedAt: '2026-11-01', fetchedAt: '2026-11-20T08:00:00.000Z' }, 1);
+    recordPages(store, [page]);
+    await syncIndex({
+      store,
+      client,
+      indexUid,
+      sources: [aSource()],
+      resources,
+      log: silentLogger(),
+      now: () => new Date('2026-11-20'),
+    });
+    const freshnessNow = async () =>
+      (await client.index<SearchDocument>(indexUid).getDocuments()).results[0]?.freshness;
+    expect(await freshnessNow()).toBe(100);
+
+    const updated = await refreshFreshness({
+      store,
+      client,
+      indexUid,
+      log: silentLogger(),
+      now: new Date('2027-06-01'),
+    });
+    expect(updated).toBe(1);
+    expect(await freshnessNow()).toBeLessThan(60);
+    expect(
+      await refreshFreshness({ store, client, indexUid, log: silentLogger(), now: new Date('2027-06-01') }),
+    ).toBe(0);
+  });
+});
