@@ -23,10 +23,10 @@ export function migrate(db: Database.Database): void {
     if (version < 2) db.exec('ALTER TABLE pages ADD COLUMN links TEXT');
     // Deletions a run did not apply because they looked like a site failure, until an admin confirms.
     if (version < 3) {
-      db.exec(`CREATE TABLE held_deletions (
+      db.exec(`CREATE TABLE IF NOT EXISTS held_deletions (
         source_id TEXT NOT NULL, url TEXT NOT NULL, run_id INTEGER NOT NULL, held_at TEXT NOT NULL,
         PRIMARY KEY (source_id, url))`);
-      db.exec('CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
+      db.exec('CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
     }
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   })();
