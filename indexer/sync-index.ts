@@ -37,56 +37,62 @@ export async function syncIndex(options: SyncOptions): Promise<SyncResult> {
   const toDocument = documentBuilder(options);
   const result: SyncResult = { upserted: 0, deleted: 0 };
   for (;;) {
-    // Several batches are enqueued before the first is awaited: Meilisearch merges consecutive
-    // additions into one indexing job, and the next batches are built while it indexes.
-    const pending = store.pendingDocuments(batchSize * BATCHES_IN_FLIGHT);
-    if (pending.length === 0) return result;
-    const chunks = chunk(pending, batchSize).map((batch) => {
-      const upserts = batch.flatMap((change) => toDocument(change));
-      const upserted = new Set(upserts.map((document) => document.url));
-      const deletions = batch
-        .filter((change) => !upserted.has(change.url))
-        .map((change) => documentIdForUrl(change.url));
-      return { batch, upserts, deletions };
-    });
+    // Batches confirmed before a failure count in `result` and are not sent again by the retry.
     await withMeiliRetry(
-      async () => {
-        const index = client.index(indexUid);
-        const enqueued: { task: EnqueuedTask; chunk: (typeof chunks)[number] | null }[] = [];
-        for (const part of chunks) {
-          if (part.upserts.length > 0) {
-            enqueued.push({
-              task: await index.addDocuments(part.upserts, { primaryKey: 'id' }),
-              chunk: null,
-            });
-          }
-          if (part.deletions.length > 0)
-            enqueued.push({ task: await index.deleteDocuments(part.deletions), chunk: null });
-          enqueued[enqueued.length - 1]!.chunk = part;
-        }
-        for (const { task, chunk: part } of enqueued) {
-          await awaitTask(client, task);
-          if (!part) continue;
-          // Tasks run in order: once a chunk's last task succeeded, the whole chunk is in the index.
-          store.markIndexed(part.batch.map((change) => change.url));
-          result.upserted += part.upserts.length;
-          result.deleted += part.deletions.length;
-        }
-      },
+      () => sendPending({ store, client, indexUid, batchSize, toDocument, sent: result }),
       options.retry ?? DEFAULT_RETRY_POLICY,
       log,
     );
-    log.debug({ changes: pending.length }, 'index batches confirmed');
+    // Documents rewritten by a crawl while they were being indexed are still pending: go again.
+    if (store.pendingDocuments(1).length === 0) return result;
   }
 }
 
-/** Batches enqueued ahead of the one being awaited. */
-const BATCHES_IN_FLIGHT = 4;
+/** Batches kept enqueued in Meilisearch while the oldest is awaited. */
+const BATCHES_IN_FLIGHT = 3;
 
-function chunk<T>(values: readonly T[], size: number): T[][] {
-  const chunks: T[][] = [];
-  for (let start = 0; start < values.length; start += size) chunks.push(values.slice(start, start + size));
-  return chunks;
+/**
+ * One pass over the pending changes as a sliding window: up to BATCHES_IN_FLIGHT batches are enqueued
+ * (Meilisearch merges consecutive additions into one indexing job, and the next batch is built while
+ * it indexes); each is marked indexed as soon as its own tasks succeeded. Only counts stay in memory
+ * once a batch is sent, so memory holds about one batch of documents.
+ */
+async function sendPending(options: {
+  store: CrawlStore;
+  client: Meilisearch;
+  indexUid: string;
+  batchSize: number;
+  toDocument: ReturnType<typeof documentBuilder>;
+  sent: SyncResult;
+}): Promise<void> {
+  const { store, client, indexUid, batchSize, toDocument, sent } = options;
+  const index = client.index(indexUid);
+  const inFlight: { tasks: EnqueuedTask[]; batch: PendingDocument[]; upserts: number; deletions: number }[] =
+    [];
+  let cursor: PendingDocument | undefined;
+  const settleOldest = async () => {
+    const oldest = inFlight.shift()!;
+    for (const task of oldest.tasks) await awaitTask(client, task);
+    store.markIndexed(oldest.batch);
+    sent.upserted += oldest.upserts;
+    sent.deleted += oldest.deletions;
+  };
+  for (;;) {
+    const batch = store.pendingDocuments(batchSize, cursor);
+    if (batch.length === 0) break;
+    cursor = batch.at(-1);
+    const upserts = batch.flatMap((change) => toDocument(change));
+    const upserted = new Set(upserts.map((document) => document.url));
+    const deletions = batch
+      .filter((change) => !upserted.has(change.url))
+      .map((change) => documentIdForUrl(change.url));
+    const tasks: EnqueuedTask[] = [];
+    if (upserts.length > 0) tasks.push(await index.addDocuments(upserts, { primaryKey: 'id' }));
+    if (deletions.length > 0) tasks.push(await index.deleteDocuments(deletions));
+    inFlight.push({ tasks, batch, upserts: upserts.length, deletions: deletions.length });
+    if (inFlight.length >= BATCHES_IN_FLIGHT) await settleOldest();
+  }
+  while (inFlight.length > 0) await settleOldest();
 }
 
 /** The document for a pending change; none when it is a deletion or its source is no longer listed. */

@@ -60,6 +60,8 @@ export interface PendingDocument {
   sourceId: string;
   /** null when the document is to be deleted from the index. */
   page: RawPage | null;
+  /** When this version of the document was written: it identifies the version being indexed. */
+  updatedAt: string;
 }
 
 /** The crawl's durable state; see crawl-store-schema.ts for why it exists. */
@@ -299,27 +301,38 @@ export class CrawlStore {
   }
 
   /** Changes not yet confirmed by Meilisearch, oldest first. */
-  pendingDocuments(limit: number): PendingDocument[] {
+  pendingDocuments(limit: number, after?: Pick<PendingDocument, 'updatedAt' | 'url'>): PendingDocument[] {
+    // Keyset paging: a sync reads the next batches while earlier ones are still being indexed.
     const rows = this.statement(
-      `SELECT url, source_id AS sourceId, page, deleted FROM documents WHERE pending = 1
-         ORDER BY updated_at, url LIMIT ?`,
-    ).all(limit) as { url: string; sourceId: string; page: string | null; deleted: number }[];
+      `SELECT url, source_id AS sourceId, page, deleted, updated_at AS updatedAt FROM documents
+         WHERE pending = 1 AND (updated_at, url) > (?, ?) ORDER BY updated_at, url LIMIT ?`,
+    ).all(after?.updatedAt ?? '', after?.url ?? '', limit) as {
+      url: string;
+      sourceId: string;
+      page: string | null;
+      deleted: number;
+      updatedAt: string;
+    }[];
     return rows.map((row) => ({
       url: row.url,
       sourceId: row.sourceId,
+      updatedAt: row.updatedAt,
       // Parsed on the way out too: a row written by an older version fails loudly, not in Meilisearch.
       page: row.deleted || row.page === null ? null : RawPageSchema.parse(JSON.parse(row.page)),
     }));
   }
 
-  /** Called only after Meilisearch reported the task succeeded. */
-  markIndexed(urls: readonly string[]): void {
-    const mark = this.statement('UPDATE documents SET pending = 0 WHERE url = ?');
-    const purge = this.statement('DELETE FROM documents WHERE url = ? AND deleted = 1');
+  /**
+   * Called only after Meilisearch reported the task succeeded. A document changed again since it
+   * was read (a crawl running meanwhile) stays pending: its new version is not in the index yet.
+   */
+  markIndexed(documents: readonly Pick<PendingDocument, 'url' | 'updatedAt'>[]): void {
+    const mark = this.statement('UPDATE documents SET pending = 0 WHERE url = ? AND updated_at = ?');
+    const purge = this.statement('DELETE FROM documents WHERE url = ? AND updated_at = ? AND deleted = 1');
     this.inTransaction(() =>
-      urls.forEach((url) => {
-        mark.run(url);
-        purge.run(url);
+      documents.forEach(({ url, updatedAt }) => {
+        mark.run(url, updatedAt);
+        purge.run(url, updatedAt);
       }),
     );
   }
@@ -327,8 +340,9 @@ export class CrawlStore {
   /** Every document that should be in the index, in pages of `limit`, after the URL `afterUrl`. */
   liveDocuments(afterUrl: string, limit: number): PendingDocument[] {
     const rows = this.statement(
-      `SELECT url, source_id AS sourceId, page FROM documents WHERE deleted = 0 AND url > ? ORDER BY url LIMIT ?`,
-    ).all(afterUrl, limit) as { url: string; sourceId: string; page: string }[];
+      `SELECT url, source_id AS sourceId, page, updated_at AS updatedAt FROM documents
+         WHERE deleted = 0 AND url > ? ORDER BY url LIMIT ?`,
+    ).all(afterUrl, limit) as { url: string; sourceId: string; page: string; updatedAt: string }[];
     return rows.map((row) => ({ ...row, page: RawPageSchema.parse(JSON.parse(row.page)) }));
   }
 
