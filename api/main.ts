@@ -9,18 +9,32 @@ import { ensureIndex } from '../indexer/index-settings.ts';
 import { loadIndexerResources } from '../indexer/indexer-resources.ts';
 import { connectSearchEngine } from '../meili/search-engine.ts';
 import { createApp } from './app.ts';
+import { watchIndexChanges } from './index-change-watcher.ts';
 import { readLastCrawls } from './last-crawls.ts';
+import { SearchCache } from './search-cache.ts';
+
+const API_SEARCH_TIMEOUT_MS = 3_000;
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const log = createLogger(config.LOG_LEVEL, 'api');
   const resources = await loadIndexerResources();
   const sources = await loadSourcesFile(config.SOURCES_FILE, resources.territories);
-  const engine = await connectSearchEngine(config, log);
+  // A search that takes longer than this is useless to a user: answer 503 and shed the load.
+  const engine = await connectSearchEngine(config, log, { timeoutMs: API_SEARCH_TIMEOUT_MS });
   // An empty but existing index answers searches with no hits instead of an error.
   await ensureIndex(engine.client, config.MEILI_INDEX, resources.settings).catch((error: unknown) =>
     log.warn({ err: error }, 'could not prepare the index yet; /readyz will tell'),
   );
+  // Partner widgets repeat the same queries; an indexing run that changes the index empties the cache.
+  const cache = new SearchCache();
+  const stopWatching = watchIndexChanges({
+    client: engine.client,
+    indexUid: config.MEILI_INDEX,
+    intervalMs: 5_000,
+    onChange: () => cache.invalidate(),
+    onError: (error) => log.warn({ err: error }, 'could not check the index for changes'),
+  });
   const app = createApp({
     client: engine.client,
     indexUid: config.MEILI_INDEX,
@@ -28,6 +42,7 @@ async function main(): Promise<void> {
     resources,
     log,
     lastCrawls: () => readLastCrawls(path.join(config.DATA_DIR, 'reports')),
+    cache,
   });
   const server = serve({ fetch: app.fetch, hostname: config.HOST, port: config.PORT }, (info) => {
     console.log(`API listening on http://${config.HOST}:${info.port} (search: /v1/search?q=...)`);
@@ -38,6 +53,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     await new Promise((resolve) => server.close(resolve));
+    await stopWatching();
     await engine.stop();
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

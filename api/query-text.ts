@@ -1,50 +1,51 @@
 import type { SearchParams } from 'meilisearch';
-import { foldWord, frenchStem, isStopWord, splitWords } from '../indexer/french-stem.ts';
+import { stemText } from '../indexer/french-stem.ts';
 
 /**
- * The text sent to Meilisearch for what the user typed: the query itself, untouched (Meilisearch
- * handles "quoted phrases", -exclusions, typos and synonyms on it), followed by the stems of its
- * free words that differ from the words themselves. The stems match the `stemmed` field of the
- * index (indexer/french-stem.ts), so "écoles" also finds "école" and "déclarer" finds "déclaration".
- * Words inside a phrase or an exclusion are not stemmed: the user asked for them exactly.
+ * The text sent to Meilisearch for what the user typed. Meilisearch does no French stemming, so the
+ * free words of the query are replaced by their light stems (indexer/french-stem.ts), which the index
+ * holds for every text field (`stemmed.*`, searched right after the field they come from):
+ * "écoles" meets "école", "déclarer" meets "déclaration", and the reviewed synonyms have stemmed keys
+ * too ("cart gris" finds "certificat d'immatriculation"). Stop words are left out, as Meilisearch
+ * would. "Quoted phrases" and -exclusions are kept exactly as typed: Meilisearch applies them to the
+ * words of the page. A query that would come out empty is left as it is.
  */
 export function prepareQuery(q: string): string {
-  const stems = queryStems(q);
-  return stems.length > 0 ? `${q.trim()} ${stems.join(' ')}` : q.trim();
-}
-
-/** The stems `prepareQuery` adds, in query order, each once. */
-export function queryStems(q: string): string[] {
-  const seen = new Set<string>();
-  const stems: string[] = [];
-  const words = freeWords(q);
-  for (const word of words) seen.add(foldWord(word));
-  for (const word of words) {
-    if (isStopWord(word)) continue;
-    const stem = frenchStem(word);
-    if (seen.has(stem)) continue;
-    seen.add(stem);
-    stems.push(stem);
-  }
-  return stems;
-}
-
-/** Words outside "phrases" (closed or not) and -exclusions, as Meilisearch reads the query. */
-function freeWords(q: string): string[] {
-  const words: string[] = [];
+  const parts: string[] = [];
+  let negated = false;
   // A quote opens a phrase that runs to the next quote or to the end, as Meilisearch reads it.
-  const outsidePhrases = q.split('"').filter((_, index) => index % 2 === 0);
-  for (const part of outsidePhrases) {
-    for (const token of part.split(/\s+/)) {
-      // `-word` excludes the word; a lone `-` (or `-` before a phrase) is no word of its own.
-      if (token === '' || token.startsWith('-')) continue;
-      words.push(...splitWords(token));
+  q.split('"').forEach((part, index) => {
+    if (index % 2 === 1) {
+      if (part.trim() !== '') parts.push(`${negated ? '-' : ''}"${part.trim()}"`);
+      return;
     }
-  }
-  return words;
+    let free: string[] = [];
+    const flush = () => {
+      const stems = stemText(free.join(' '));
+      if (stems !== '') parts.push(stems);
+      free = [];
+    };
+    for (const token of part.split(/\s+/)) {
+      if (token === '' || token === '-') continue;
+      if (token.startsWith('-')) {
+        flush();
+        parts.push(token);
+      } else free.push(token);
+    }
+    flush();
+    // `-"a phrase"` excludes the phrase.
+    negated = /(^|\s)-$/.test(part);
+  });
+  const prepared = parts.join(' ');
+  return prepared === '' ? q.trim() : prepared;
 }
 
-/** The Meilisearch search parameters that go with a prepared query (merged into the API's own). */
+/**
+ * The Meilisearch search parameters that go with a prepared query (merged into the API's own).
+ * `frequency`: when no page has every word, Meilisearch drops the most common words first, and a
+ * word that matches nothing at all; its default (`last`) drops words from the end and never the
+ * first one, so "ramassage encombrants" finds nothing when no page says "ramassage".
+ */
 export function searchParameters(_q: string): Pick<SearchParams, 'matchingStrategy'> {
-  return {};
+  return { matchingStrategy: 'frequency' };
 }

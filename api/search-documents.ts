@@ -1,9 +1,10 @@
 import type { Meilisearch } from 'meilisearch';
 import { z } from 'zod';
 import { SearchDocumentSchema } from '../core/search-document.ts';
+import { prepareQuery as stemmedQuery, searchParameters } from './query-text.ts';
 import { appliedFilters, buildFilter, FACET_ATTRIBUTES } from './search-filter.ts';
 import type { Facet, SearchParams } from './search-params.ts';
-import { escapeHtml, HIGHLIGHT_POST, HIGHLIGHT_PRE, hasHighlight, toSnippetHtml } from './snippet.ts';
+import { escapeHtml, mentionsAny, queryStems, toSnippetHtml } from './snippet.ts';
 
 export interface SearchHit {
   id: string;
@@ -74,23 +75,23 @@ export async function searchDocuments(
   client: Meilisearch,
   indexUid: string,
   params: SearchParams,
-  prepareQuery: (q: string) => string = (q) => q,
+  prepareQuery: (q: string) => string = stemmedQuery,
 ): Promise<SearchResult> {
   const facets = params.facets ?? [];
   const raw = await client.index(indexUid).search(prepareQuery(params.q), {
+    ...searchParameters(params.q),
     page: params.page,
     hitsPerPage: params.hitsPerPage,
     filter: buildFilter(params),
     sort: params.sort === 'date' ? ['dateTs:desc'] : undefined,
     facets: facets.map((facet) => FACET_ATTRIBUTES[facet]),
     attributesToRetrieve: [...RETRIEVED],
+    // Cropped around the matches by Meilisearch; highlighted by us, by stems (see snippet.ts).
     attributesToCrop: ['content:36'],
-    attributesToHighlight: ['content', 'description'],
-    highlightPreTag: HIGHLIGHT_PRE,
-    highlightPostTag: HIGHLIGHT_POST,
     cropMarker: '…',
   });
   const response = ResponseSchema.parse(raw);
+  const stems = queryStems(params.q);
   return {
     query: params.q,
     filters: appliedFilters(params),
@@ -99,7 +100,7 @@ export async function searchDocuments(
       id: hit.id,
       url: hit.url,
       title: hit.title,
-      snippet: snippetFor(hit),
+      snippet: snippetFor(hit, stems),
       source: hit.source,
       territory: { code: hit.territory.code, name: hit.territory.name, level: hit.territory.level },
       themes: hit.themes,
@@ -123,10 +124,10 @@ export async function searchDocuments(
 }
 
 /** The passage that shows why the page matched, else the page's own description. */
-function snippetFor(hit: z.infer<typeof HitSchema>): string {
-  const formatted = hit._formatted ?? {};
-  if (hasHighlight(formatted.content)) return toSnippetHtml(formatted.content);
-  if (hasHighlight(formatted.description)) return toSnippetHtml(formatted.description);
+function snippetFor(hit: z.infer<typeof HitSchema>, stems: ReadonlySet<string>): string {
+  const content = hit._formatted?.content;
+  if (mentionsAny(content, stems)) return toSnippetHtml(content, stems);
+  if (mentionsAny(hit.description, stems)) return toSnippetHtml(hit.description, stems);
   if (hit.description) return escapeHtml(hit.description);
-  return toSnippetHtml(formatted.content ?? '');
+  return escapeHtml(content ?? '');
 }

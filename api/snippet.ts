@@ -1,10 +1,4 @@
-/**
- * Meilisearch inserts highlight tags into text it does not escape. We ask it for two control
- * characters as tags (extraction strips them from indexed text, so they cannot come from a page),
- * escape everything, then turn the markers into <mark>: page text can never inject markup.
- */
-export const HIGHLIGHT_PRE = '\u0001';
-export const HIGHLIGHT_POST = '\u0002';
+import { frenchStem, foldWord, isStopWord, stemText } from '../indexer/french-stem.ts';
 
 const ESCAPES: Record<string, string> = {
   '&': '&amp;',
@@ -18,10 +12,45 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => ESCAPES[char]!);
 }
 
-export function toSnippetHtml(formatted: string): string {
-  return escapeHtml(formatted).replaceAll(HIGHLIGHT_PRE, '<mark>').replaceAll(HIGHLIGHT_POST, '</mark>');
+/** The stems of the words a user searched for (quotes and exclusion marks ignored, exclusions left out). */
+export function queryStems(q: string): Set<string> {
+  const wanted = q
+    .replace(/"/g, ' ')
+    .split(/\s+/)
+    .filter((word) => word !== '' && !word.startsWith('-'))
+    .join(' ');
+  return new Set(
+    stemText(wanted)
+      .split(/[\s.]+/)
+      .filter(Boolean),
+  );
 }
 
-export function hasHighlight(formatted: string | undefined): formatted is string {
-  return formatted !== undefined && formatted.includes(HIGHLIGHT_PRE);
+const WORD = /[\p{L}\p{N}]+/gu;
+
+/**
+ * The snippet as HTML: every whole word whose stem is one the user searched for is in <mark>, and
+ * all the rest is escaped, so page text can never inject markup. We highlight ourselves, by stems,
+ * because the API searches Meilisearch with stems (see query-text.ts): Meilisearch's own highlight
+ * would mark "cantin" inside "cantine", and miss "écoles" for "école".
+ */
+export function toSnippetHtml(text: string, stems: ReadonlySet<string>): string {
+  let html = '';
+  let last = 0;
+  for (const match of text.matchAll(WORD)) {
+    const word = match[0];
+    if (!isStopWord(word) && stems.has(frenchStem(foldWord(word)))) {
+      html += `${escapeHtml(text.slice(last, match.index))}<mark>${escapeHtml(word)}</mark>`;
+      last = match.index + word.length;
+    }
+  }
+  return html + escapeHtml(text.slice(last));
+}
+
+export function mentionsAny(text: string | undefined, stems: ReadonlySet<string>): text is string {
+  if (!text || stems.size === 0) return false;
+  for (const match of text.matchAll(WORD)) {
+    if (stems.has(frenchStem(foldWord(match[0])))) return true;
+  }
+  return false;
 }

@@ -57,13 +57,19 @@ async function crawlWithProject(start: string): Promise<number> {
 async function crawlWithBaseline(start: string): Promise<number> {
   const limit = pLimit(concurrency);
   const seen = new Set<string>([`${start}/`]);
+  const pending = new Set<Promise<void>>();
   let fetched = 0;
+  // Children are scheduled, not awaited, inside a slot: a slot waiting for its children would
+  // deadlock the pool once every slot is such a parent.
+  const schedule = (url: string) => {
+    const task: Promise<void> = limit(() => visit(url)).finally(() => pending.delete(task));
+    pending.add(task);
+  };
   const visit = async (url: string): Promise<void> => {
     const response = await fetch(url);
     const html = await response.text();
     fetched++;
     const $ = load(html);
-    const next: string[] = [];
     $('a[href]').each((_, anchor) => {
       const href = $(anchor).attr('href');
       if (!href || !URL.canParse(href, url)) return;
@@ -71,11 +77,11 @@ async function crawlWithBaseline(start: string): Promise<number> {
       link.hash = '';
       if (link.origin === start && !seen.has(link.href)) {
         seen.add(link.href);
-        next.push(link.href);
+        schedule(link.href);
       }
     });
-    await Promise.all(next.map((link) => limit(() => visit(link))));
   };
-  await visit(`${start}/`);
+  schedule(`${start}/`);
+  while (pending.size > 0) await Promise.all([...pending]);
   return fetched;
 }

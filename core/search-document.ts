@@ -19,6 +19,14 @@ export const DocumentTerritorySchema = z.object({
   codes: z.array(z.string()),
 });
 
+/** The stems of a document's text fields; `content` stems only the start of a long body. */
+export const StemmedTextSchema = z.object({
+  title: z.string(),
+  headings: z.string(),
+  description: z.string(),
+  content: z.string(),
+});
+
 /** The one shape of what goes into Meilisearch, and of what comes back from it. */
 export const SearchDocumentSchema = z.object({
   id: z.string().regex(/^[A-Za-z0-9_-]{1,511}$/),
@@ -28,11 +36,12 @@ export const SearchDocumentSchema = z.object({
   content: z.string(),
   headings: z.array(z.string()),
   /**
-   * Light French stems (indexer/french-stem.ts) of the title, headings and description: searchable,
-   * never shown. Meilisearch does no French stemming; the API adds the stems of the query words.
-   * Optional: documents indexed before it existed have none.
+   * Light French stems (indexer/french-stem.ts) of the text fields, each searchable right after the
+   * field it comes from, never shown: Meilisearch does no French stemming, so the API searches with
+   * the stems of the query words (api/query-text.ts). Optional: documents indexed before it existed
+   * have none (`npm run reindex` adds it).
    */
-  stemmed: z.string().optional(),
+  stemmed: StemmedTextSchema.optional(),
   source: z.object({ id: z.string(), name: z.string(), kind: z.enum(SOURCE_KINDS) }),
   territory: DocumentTerritorySchema,
   themes: z.array(z.string()),
@@ -48,10 +57,17 @@ export const SearchDocumentSchema = z.object({
   trust: z.number().int().min(0).max(10),
   freshness: z.number().int().min(0).max(100),
   formatRank: z.number().int().min(0).max(1),
+  /**
+   * Words in the title, a last tie-breaker before trust: of two pages that match equally, the general
+   * one ("Congés payés") has a shorter title than its special cases ("Congés payés d'une assistante
+   * maternelle"). Optional like `stemmed`.
+   */
+  titleWords: z.number().int().min(0).optional(),
 });
 
 export type SearchDocument = z.infer<typeof SearchDocumentSchema>;
 export type DocumentTerritory = z.infer<typeof DocumentTerritorySchema>;
+export type StemmedText = z.infer<typeof StemmedTextSchema>;
 
 /** Longest content kept per document: enough for relevant snippets, small enough to index fast. */
 export const MAX_CONTENT_LENGTH = 20_000;

@@ -1,4 +1,5 @@
 import type { Meilisearch, Settings } from 'meilisearch';
+import { withStemmedSynonyms } from './french-stem.ts';
 import { FRENCH_STOP_WORDS } from './french-stop-words.ts';
 import { awaitTask } from './meili-task.ts';
 
@@ -21,24 +22,40 @@ export const FILTERABLE_ATTRIBUTES = [
  */
 export function buildIndexSettings(synonyms: Record<string, string[]>): Settings {
   return {
-    // In order of weight: a match in the title beats one in a heading, then in the body.
-    searchableAttributes: ['title', 'headings', 'description', 'content', 'source.name', 'territory.name'],
+    // In order of weight: a match in the title beats one in a heading, then in the body. Each field's
+    // French stems (see to-search-document.ts) come right after it: the API searches with stems.
+    searchableAttributes: [
+      'title',
+      'stemmed.title',
+      'headings',
+      'stemmed.headings',
+      'description',
+      'stemmed.description',
+      'content',
+      'stemmed.content',
+      'source.name',
+      'territory.name',
+    ],
     filterableAttributes: [...FILTERABLE_ATTRIBUTES],
     sortableAttributes: ['dateTs'],
     // Text relevance first; the precomputed signals only break ties (see ranking-signals.ts).
+    // `attribute` before `proximity` (Meilisearch's default has it after): a page whose title has the
+    // words beats one that has them close together somewhere in a long body. `titleWords`: of equally
+    // relevant pages, the general one has the shorter title. Measured on real pages, see eval/.
     rankingRules: [
       'words',
       'typo',
-      'proximity',
       'attribute',
+      'proximity',
       'sort',
       'exactness',
+      'titleWords:asc',
       'trust:desc',
       'freshness:desc',
       'formatRank:desc',
     ],
     stopWords: FRENCH_STOP_WORDS,
-    synonyms,
+    synonyms: withStemmedSynonyms(synonyms),
     typoTolerance: {
       enabled: true,
       // Short words and numbers (INSEE codes, years, article numbers) must match exactly.

@@ -4,10 +4,18 @@ import {
   documentIdForUrl,
   MAX_CONTENT_LENGTH,
   type SearchDocument,
+  type StemmedText,
 } from '../core/search-document.ts';
 import type { Source } from '../core/source.ts';
+import { splitWords, stemText } from './french-stem.ts';
 import { formatRankOf, freshnessOf, pageDateOf, trustOf } from './ranking-signals.ts';
 import { assignThemes, type ThemeTaxonomy } from './themes.ts';
+
+/**
+ * How much of the body gets stems: its start says what the page is about, and stemming all of a long
+ * body would make indexing notably slower for little gain (see eval/).
+ */
+export const MAX_STEMMED_CONTENT_LENGTH = 5_000;
 
 /** What a page needs from outside itself to become a document. */
 export interface DocumentContext {
@@ -30,6 +38,7 @@ export function toSearchDocument(page: RawPage, context: DocumentContext): Searc
     description: page.description,
     content,
     headings: page.headings,
+    stemmed: stemmedText(page, content),
     source: { id: source.id, name: source.name, kind: source.kind },
     territory: context.territory,
     themes: assignThemes(
@@ -46,5 +55,20 @@ export function toSearchDocument(page: RawPage, context: DocumentContext): Searc
     trust: trustOf(source.kind),
     freshness: freshnessOf(pageDate, context.now),
     formatRank: formatRankOf(page.pageType),
+    titleWords: splitWords(page.title || page.url).length,
+  };
+}
+
+/** The stems of the text fields (see french-stem.ts); the title is not stemmed again with the headings. */
+export function stemmedText(
+  page: Pick<RawPage, 'title' | 'headings' | 'description'>,
+  content: string,
+): StemmedText {
+  const title = page.title || '';
+  return {
+    title: stemText(title),
+    headings: stemText(page.headings.filter((heading) => heading !== title).join('\n')),
+    description: stemText(page.description),
+    content: stemText(content.slice(0, MAX_STEMMED_CONTENT_LENGTH)),
   };
 }

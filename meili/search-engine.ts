@@ -2,7 +2,7 @@ import type { Meilisearch } from 'meilisearch';
 import type { Config } from '../core/config.ts';
 import type { Logger } from '../core/logger.ts';
 import { startEmbeddedMeilisearch } from './embedded-meilisearch.ts';
-import { createMeiliClient } from './meili-client.ts';
+import { createMeiliClient, type MeiliClientOptions } from './meili-client.ts';
 
 /** A Meilisearch to talk to: the one at MEILI_URL, or an embedded one this process started. */
 export interface SearchEngine {
@@ -15,10 +15,11 @@ export interface SearchEngine {
 export async function connectSearchEngine(
   config: Pick<Config, 'MEILI_URL' | 'MEILI_MASTER_KEY' | 'DATA_DIR'>,
   log: Logger,
+  clientOptions: MeiliClientOptions = {},
 ): Promise<SearchEngine> {
   if (config.MEILI_URL) {
     return {
-      client: createMeiliClient(config.MEILI_URL, config.MEILI_MASTER_KEY),
+      client: createMeiliClient(config.MEILI_URL, config.MEILI_MASTER_KEY, clientOptions),
       url: config.MEILI_URL,
       embedded: false,
       stop: () => Promise.resolve(),
@@ -30,7 +31,7 @@ export async function connectSearchEngine(
     log,
   });
   return {
-    client: createMeiliClient(embedded.url, embedded.masterKey),
+    client: createMeiliClient(embedded.url, embedded.masterKey, clientOptions),
     url: embedded.url,
     embedded: true,
     stop: () => embedded.stop(),

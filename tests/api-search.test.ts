@@ -227,6 +227,7 @@ describe('the other endpoints', () => {
       territory: { code: 'commune:34108' },
     });
     expect(body).not.toHaveProperty('trust');
+    expect(body).not.toHaveProperty('stemmed');
     expect((await get('/v1/documents/doesNotExist123')).response.status).toBe(404);
     expect((await get('/v1/documents/..%2F..%2Fkeys')).response.status).toBe(400);
   });

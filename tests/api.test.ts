@@ -159,3 +159,12 @@ describe('errors and documentation', () => {
     expect(Object.keys(body.paths as object)).toEqual(expect.arrayContaining(['/v1/search', '/v1/sources']));
   });
 });
+
+describe('snippets', () => {
+  it('marks whole words of every form of a searched word, and nothing inside a word', async () => {
+    const { body } = await getJson('/v1/search?q=piste%20cyclable');
+    const [hit] = body.hits as { snippet: string }[];
+    expect(hit?.snippet).toContain('<mark>pistes</mark> <mark>cyclables</mark>');
+    expect(hit?.snippet).not.toMatch(/<\/mark>\p{L}/u);
+  });
+});

@@ -80,11 +80,14 @@ const territoriesRoute = createRoute({
 });
 
 const DocumentParamsSchema = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'not a document id') });
+// Ranking internals and the stemmed shadow fields are for Meilisearch, not for readers.
 const PublicDocumentSchema = SearchDocumentSchema.omit({
   trust: true,
   freshness: true,
   formatRank: true,
   contentHash: true,
+  stemmed: true,
+  titleWords: true,
 });
 const documentRoute = createRoute({
   method: 'get',

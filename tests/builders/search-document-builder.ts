@@ -4,6 +4,7 @@ import {
   documentIdForUrl,
   type SearchDocument,
 } from '../../core/search-document.ts';
+import { stemmedText } from '../../indexer/to-search-document.ts';
 
 export const FRONTIGNAN: DocumentTerritory = {
   code: 'commune:34108',
@@ -18,6 +19,19 @@ export const FRONTIGNAN: DocumentTerritory = {
 
 /** A valid document; the id follows the URL as in production. */
 export function aSearchDocument(overrides: Partial<SearchDocument> = {}): SearchDocument {
+  const document = aBareDocument(overrides);
+  // The stemmed shadow fields are derived as in production, from the final text fields.
+  return { ...document, stemmed: stemmedText(document, document.content), ...pick(overrides, 'stemmed') };
+}
+
+function pick<K extends keyof SearchDocument>(
+  overrides: Partial<SearchDocument>,
+  key: K,
+): Partial<SearchDocument> {
+  return key in overrides ? { [key]: overrides[key] } : {};
+}
+
+function aBareDocument(overrides: Partial<SearchDocument>): SearchDocument {
   const url = overrides.url ?? 'https://www.frontignan.fr/actualites/plan-velo.html';
   const content = overrides.content ?? 'La commune déploie un plan vélo avec de nouvelles pistes cyclables.';
   return {

