@@ -9,20 +9,15 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { RawPage } from '../core/raw-page.ts';
 import { createLogger } from '../core/logger.ts';
-import { contentHash } from '../core/search-document.ts';
-import { SourceSchema } from '../core/source.ts';
 import { CrawlStore } from '../crawler/state/crawl-store.ts';
-import { ficheCatalog } from '../fixture-web/fiche-catalog.ts';
-import { loadFiche } from '../fixture-web/fiche-source.ts';
-import { ficheText } from '../fixture-web/fiche-text.ts';
 import { ensureIndex } from '../indexer/index-settings.ts';
 import { loadIndexerResources } from '../indexer/indexer-resources.ts';
 import { awaitTask } from '../indexer/meili-task.ts';
 import { documentBuilder, syncIndex } from '../indexer/sync-index.ts';
 import { startEmbeddedMeilisearch } from '../meili/embedded-meilisearch.ts';
 import { createMeiliClient } from '../meili/meili-client.ts';
+import { benchSource, ficheTexts, realPages } from './real-pages.ts';
 
 const { values } = parseArgs({ options: { documents: { type: 'string', default: '20000' } } });
 const documentCount = Number(values.documents);
@@ -31,16 +26,10 @@ const workDir = await mkdtemp(path.join(tmpdir(), 'pas-bench-index-'));
 const meili = await startEmbeddedMeilisearch({ dataDir: path.join(workDir, 'meili'), log });
 const client = createMeiliClient(meili.url, meili.masterKey);
 const resources = await loadIndexerResources();
-const source = SourceSchema.parse({
-  id: 'service-public',
-  name: 'Service-Public',
-  kind: 'etat',
-  url: 'https://www.service-public.gouv.fr/',
-  territory: 'national',
-});
+const source = benchSource();
 
 console.log(`Preparing ${documentCount} pages of real service-public.fr text in a crawl store…`);
-const pages = realPages(documentCount);
+const pages = realPages(ficheTexts(), documentCount);
 const store = CrawlStore.open(path.join(workDir, 'crawl.sqlite'));
 const { runId } = store.beginRun([source.id], new Date());
 for (const page of pages) {
@@ -81,30 +70,4 @@ try {
   store.close();
   await meili.stop();
   await rm(workDir, { recursive: true, force: true });
-}
-
-/** Pages built from every fiche, then again with a numbered variant sentence until `count`. */
-function realPages(count: number): RawPage[] {
-  const texts = ficheCatalog().map((fiche) => ficheText(loadFiche(fiche.type, fiche.id)));
-  return Array.from({ length: count }, (_, n) => {
-    const fiche = texts[n % texts.length]!;
-    const round = Math.floor(n / texts.length);
-    const text = round === 0 ? fiche.body : `Édition ${round + 1}. ${fiche.body}`;
-    const url = `https://www.service-public.gouv.fr/particuliers/vosdroits/page-${n}`;
-    return {
-      url,
-      sourceId: 'service-public',
-      status: 200,
-      title: round === 0 ? fiche.title : `${fiche.title} (édition ${round + 1})`,
-      description: fiche.description,
-      text,
-      headings: [],
-      lang: 'fr',
-      publishedAt: null,
-      updatedAt: '2026-01-15',
-      pageType: 'page' as const,
-      contentHash: contentHash(`${url}\n${text}`),
-      fetchedAt: new Date().toISOString(),
-    };
-  });
 }
