@@ -175,10 +175,10 @@ export class CrawlStore {
   }
 
   /**
-   * Records what a visit found and, in the same transaction, what it means for the index: a
-   * document to add or replace, or one to delete. A crawl killed right after loses nothing.
+   * Records what a visit found and, in the same transaction, the document it adds or replaces
+   * in the index (deletions are decided at the end of a run). A crawl killed right after loses nothing.
    */
-  recordVisit(url: string, visit: Visit, change?: { upsert: RawPage } | { remove: string }): void {
+  recordVisit(url: string, visit: Visit, change?: { upsert: RawPage }): void {
     this.inTransaction(() => {
       this.statement(
         `UPDATE pages SET state = 'done', outcome = @outcome, http_status = @httpStatus,
@@ -198,8 +198,7 @@ export class CrawlStore {
         error: visit.error ?? null,
         fetchedAt: visit.fetchedAt,
       });
-      if (change && 'upsert' in change) this.upsertDocument(change.upsert, visit.fetchedAt);
-      if (change && 'remove' in change) this.removeDocuments([change.remove], visit.fetchedAt);
+      if (change) this.upsertDocument(change.upsert, visit.fetchedAt);
     });
   }
 
