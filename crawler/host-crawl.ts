@@ -1,14 +1,5 @@
-import {
-  BasicCrawler,
-  type BasicCrawlingContext,
-  Configuration,
-  Log,
-  LogLevel,
-  Router,
-} from '@crawlee/basic';
-import { MemoryStorage } from '@crawlee/memory-storage';
+import { AutoscaledPool, Configuration, Log, LogLevel } from '@crawlee/basic';
 import type { LimitFunction } from 'p-limit';
-import { z } from 'zod';
 import type { Logger } from '../core/logger.ts';
 import { countError } from './crawl-report.ts';
 import type { Frontier } from './frontier.ts';
@@ -31,84 +22,99 @@ export interface HostCrawlOptions {
   log: Logger;
 }
 
-// Crawlee validates every request's userData against this schema when it is added and handled.
-const QueuedUserData = z.object({
-  sourceId: z.string(),
-  depth: z.number().int().min(0),
-  sitemapLastmod: z.string().nullable(),
-});
+interface PendingVisit {
+  queued: QueuedUrl;
+  /** Failed attempts so far. */
+  retries: number;
+}
 
 /**
- * Crawls the queued URLs of one origin with a Crawlee BasicCrawler: Crawlee runs the pool, the
- * retries and the in-memory queue; each request goes through the host's rate gate and the global
- * limit, then `visitPage`. One crawler per host is what makes per-host concurrency exact: a slot is
- * never held waiting for another host. Links to other hosts stay queued in the store: the crawl of
- * their own host picks them up (see crawl-sources.ts).
+ * Crawls the queued URLs of one origin with a Crawlee AutoscaledPool held at a fixed size (the host's
+ * concurrency): each visit goes through the host's rate gate and the global limit, then `visitPage`.
+ * One pool per host is what makes per-host concurrency exact: a slot is never held waiting for
+ * another host. Links to other hosts stay queued in the store: the crawl of their own host picks them
+ * up (see crawl-sources.ts).
+ *
+ * Why the pool and not a BasicCrawler: the crawler builds, validates (ow, shapeshift) and stores a
+ * Crawlee Request for every URL, which cost as much CPU per page as fetching it did (bench:crawl);
+ * the durable queue is the crawl store anyway, so the in-memory queue here is a plain array, and the
+ * retries BasicCrawler gave are the few lines of `settle`.
  */
 export async function crawlHost(initial: readonly QueuedUrl[], options: HostCrawlOptions): Promise<void> {
   const { context, frontier, gate } = options;
-  const router = Router.create<BasicCrawlingContext, { page: typeof QueuedUserData }>({
-    page: QueuedUserData,
-  });
-  router.addHandler('page', async ({ request, addRequests }) => {
-    const queued: QueuedUrl = { url: request.url, ...request.userData };
+  const queue: PendingVisit[] = initial.map((queued) => ({ queued, retries: 0 }));
+  let head = 0;
+  let inFlight = 0;
+
+  const visit = async (pending: PendingVisit): Promise<void> => {
+    const { queued } = pending;
     await gate.turn();
     const links = await options.globalLimit(() => visitPage(queued, context));
-    const sameHost: QueuedUrl[] = [];
     for (const link of links) {
       const next = frontier.offer(link, queued.depth + 1, queued.sourceId);
-      if (next && link.origin === options.origin) sameHost.push(next);
+      if (next && link.origin === options.origin) queue.push({ queued: next, retries: 0 });
     }
-    // Awaited inside the handler, so the crawler cannot see an empty queue and stop before they land.
-    if (sameHost.length > 0) await addRequests(sameHost.map(toRequest));
-  });
+  };
 
-  const crawler = new BasicCrawler(
+  /** A failed attempt: retried later (the whole host backs off on 429/503), or recorded as failed. */
+  const settle = (pending: PendingVisit, error: unknown): void => {
+    const { queued } = pending;
+    if (pending.retries < options.maxRetries) {
+      if (error instanceof RetryableFetchError) {
+        // 429/503 with Retry-After: the whole host waits, not just this URL; else a short back-off.
+        const delay = error.retryAfterMs ?? 500 * 2 ** pending.retries;
+        gate.backOff(Math.min(delay, options.maxBackOffMs));
+      }
+      queue.push({ queued, retries: pending.retries + 1 });
+      return;
+    }
+    const kind = error instanceof RetryableFetchError ? error.kind : 'crawler';
+    const message = error instanceof Error ? error.message : String(error);
+    countError(context.report(queued.sourceId), kind, queued.url, message);
+    const previous = context.store.previousVisit(queued.url);
+    // A page that fails now keeps the document it had: failures are often transient.
+    context.store.recordVisit(queued.url, {
+      outcome: 'error',
+      error: `${kind}: ${message}`.slice(0, 500),
+      indexedUrl: previous?.indexedUrl ?? null,
+      fetchedAt: context.now().toISOString(),
+    });
+    options.log.debug({ url: queued.url, kind }, 'page failed after retries');
+  };
+
+  const pool = new AutoscaledPool(
     {
-      requestHandler: router,
       minConcurrency: options.concurrency,
       maxConcurrency: options.concurrency,
-      autoscaledPoolOptions: { desiredConcurrency: options.concurrency },
-      maxRequestRetries: options.maxRetries,
-      // Waiting for the gate and the global limit counts here; the fetch has its own timeout.
-      requestHandlerTimeoutSecs: 600,
-      useSessionPool: false,
-      statusMessageLoggingInterval: 3600,
+      desiredConcurrency: options.concurrency,
+      // Never rejects: a task that threw would stop the whole pool.
+      runTaskFunction: async () => {
+        const pending = queue[head++];
+        if (!pending) return;
+        if (head > 1024 && head * 2 > queue.length) {
+          // Drop what was taken, so a long crawl does not keep every visited URL in memory.
+          queue.splice(0, head);
+          head = 0;
+        }
+        inFlight++;
+        try {
+          await visit(pending);
+        } catch (error) {
+          try {
+            settle(pending, error);
+          } catch (settleError) {
+            options.log.error({ url: pending.queued.url, err: settleError }, 'could not record a failure');
+          }
+        } finally {
+          inFlight--;
+        }
+      },
+      isTaskReadyFunction: () => Promise.resolve(head < queue.length),
+      isFinishedFunction: () => Promise.resolve(head >= queue.length && inFlight === 0),
       log: new Log({ level: LogLevel.OFF }),
-      errorHandler: ({ request }, error) => {
-        if (!(error instanceof RetryableFetchError)) return;
-        // 429/503 with Retry-After: the whole host waits, not just this URL; else a short back-off.
-        const delay = error.retryAfterMs ?? 500 * 2 ** request.retryCount;
-        gate.backOff(Math.min(delay, options.maxBackOffMs));
-      },
-      failedRequestHandler: ({ request }, error) => {
-        const { sourceId } = QueuedUserData.parse(request.userData);
-        const kind = error instanceof RetryableFetchError ? error.kind : 'crawler';
-        countError(context.report(sourceId), kind, request.url, error.message);
-        const previous = context.store.previousVisit(request.url);
-        // A page that fails now keeps the document it had: failures are often transient.
-        context.store.recordVisit(request.url, {
-          outcome: 'error',
-          error: `${kind}: ${error.message}`.slice(0, 500),
-          indexedUrl: previous?.indexedUrl ?? null,
-          fetchedAt: context.now().toISOString(),
-        });
-        options.log.debug({ url: request.url, kind }, 'page failed after retries');
-      },
+      loggingIntervalSecs: null,
     },
-    // In memory: the durable queue is the crawl store, not Crawlee's file storage.
-    new Configuration({ persistStorage: false, storageClient: new MemoryStorage({ persistStorage: false }) }),
+    new Configuration({ persistStorage: false }),
   );
-
-  await crawler.run(initial.map(toRequest));
-}
-
-function toRequest(queued: QueuedUrl) {
-  return {
-    url: queued.url,
-    // The URL exactly as queued: Crawlee's own normalization would merge URLs the site treats apart.
-    uniqueKey: queued.url,
-    label: 'page' as const,
-    userData: { sourceId: queued.sourceId, depth: queued.depth, sitemapLastmod: queued.sitemapLastmod },
-  };
+  await pool.run();
 }
