@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { FetchLimits } from './fetch/fetch-page.ts';
 
 /** How the crawler behaves; main.ts builds it from the environment, tests and benchmarks from code. */
@@ -15,6 +16,11 @@ export interface CrawlSettings {
   maxSitemaps: number;
   /** See createCrawlerAgent: only for tests and the demo, whose sites live on 127.0.0.1. */
   allowPrivateNetworks: boolean;
+  /**
+   * Worker threads that decode and extract pages (page-reader-pool.ts); 0 extracts in the crawl's
+   * own thread. Default: one per core beyond the first, at most 4 (beyond, fetching is the limit).
+   */
+  extractWorkers: number;
   /** Benchmarks only: ignore the sources' per-host concurrency and rate. */
   liftPoliteness?: boolean;
 }
@@ -35,5 +41,6 @@ export function defaultCrawlSettings(userAgent: string): CrawlSettings {
     robotsRetryDelaysMs: [2_000, 10_000],
     maxSitemaps: 50,
     allowPrivateNetworks: false,
+    extractWorkers: Math.min(4, Math.max(1, availableParallelism() - 1)),
   };
 }

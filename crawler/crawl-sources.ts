@@ -6,12 +6,13 @@ import { cleanUrl } from './clean-url.ts';
 import { type CrawlReport, emptyReport } from './crawl-report.ts';
 import type { CrawlSettings } from './crawl-settings.ts';
 import type { RobotsPolicy } from './discovery/robots-policy.ts';
-import { RepeatedBlockFilter } from './extract/repeated-block-filter.ts';
 import { createCrawlerAgent } from './fetch/crawler-agent.ts';
 import { type FetchPageOptions, fetchPage } from './fetch/fetch-page.ts';
 import { Frontier } from './frontier.ts';
 import { crawlHost } from './host-crawl.ts';
 import type { VisitContext } from './page-visit.ts';
+import { createInProcessPageReader } from './page-reader.ts';
+import { createPageReaderPool } from './page-reader-pool.ts';
 import { HostGate } from './politeness/host-gate.ts';
 import { loadRobots } from './robots-loader.ts';
 import { findSourceForUrl } from './scope.ts';
@@ -59,7 +60,10 @@ export async function crawlSources(options: CrawlOptions): Promise<CrawlReport[]
     allowPrivateNetworks: settings.allowPrivateNetworks,
   });
   const robotsByOrigin = new Map<string, Robots>();
-  const blockFilters = new Map(sources.map((source) => [source.id, new RepeatedBlockFilter()]));
+  const pageReader =
+    settings.extractWorkers > 0
+      ? createPageReaderPool({ workers: settings.extractWorkers, log })
+      : createInProcessPageReader();
   const globalLimit = pLimit(settings.globalConcurrency);
   const fetchOptionsFor = (origin: string): Omit<FetchPageOptions, 'etag' | 'lastModified'> => ({
     dispatcher: agent,
@@ -124,7 +128,7 @@ export async function crawlSources(options: CrawlOptions): Promise<CrawlReport[]
       sources,
       store,
       fetchOptions,
-      repeatedBlocks: (sourceId) => blockFilters.get(sourceId)!,
+      pageReader,
       report,
       now,
     };
@@ -171,7 +175,7 @@ export async function crawlSources(options: CrawlOptions): Promise<CrawlReport[]
     store.finishRun(runId, now());
   } finally {
     clearInterval(progress);
-    await agent.close();
+    await Promise.all([agent.close(), pageReader.close()]);
   }
   const finished = now().getTime();
   for (const sourceReport of reports.values()) sourceReport.durationMs = finished - started.getTime();

@@ -47,6 +47,12 @@ export class Frontier {
     return queued;
   }
 
+  /** `offer` for a link as a string: one seen before is turned away without being parsed again. */
+  offerHref(href: string, depth: number, foundBy: string): QueuedUrl | null {
+    if (this.seen.has(href) || !URL.canParse(href)) return null;
+    return this.offer(new URL(href), depth, foundBy);
+  }
+
   private bump(sourceId: string): void {
     this.queuedPerSource.set(sourceId, (this.queuedPerSource.get(sourceId) ?? 0) + 1);
   }

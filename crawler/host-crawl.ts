@@ -51,8 +51,8 @@ export async function crawlHost(initial: readonly QueuedUrl[], options: HostCraw
     await gate.turn();
     const links = await options.globalLimit(() => visitPage(queued, context));
     for (const link of links) {
-      const next = frontier.offer(link, queued.depth + 1, queued.sourceId);
-      if (next && link.origin === options.origin) queue.push({ queued: next, retries: 0 });
+      const next = frontier.offerHref(link, queued.depth + 1, queued.sourceId);
+      if (next && new URL(next.url).origin === options.origin) queue.push({ queued: next, retries: 0 });
     }
   };
 

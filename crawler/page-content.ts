@@ -1,5 +1,6 @@
 import type { PageType } from '../core/raw-page.ts';
 import { contentHash } from '../core/search-document.ts';
+import { cleanUrl } from './clean-url.ts';
 import { classifyContent } from './content/content-kind.ts';
 import { decodeHtml } from './content/decode-html.ts';
 import { extractPdfText } from './content/pdf-text.ts';
@@ -22,9 +23,13 @@ export type PageContent =
       pageType: PageType;
       contentHash: string;
       noindex: boolean;
-      /** Links to follow (nofollow ones already left out), and the canonical URL the page declares. */
-      links: URL[];
-      canonical: URL | null;
+      /**
+       * Links to follow (nofollow ones already left out) and the canonical URL the page declares,
+       * cleaned (cleanUrl) and as strings: they may cross a worker boundary, and the frontier skips
+       * a link it has seen before paying for parsing it again.
+       */
+      links: string[];
+      canonical: string | null;
     };
 
 const DESCRIPTION_LENGTH = 300;
@@ -74,7 +79,9 @@ export async function readPageContent(
     pageType: page.pageType,
     contentHash: contentHash(page.fingerprint),
     noindex: robots.noindex,
-    links: robots.nofollow ? [] : page.links.filter((link) => !link.nofollow).map((link) => link.url),
-    canonical: page.canonical,
+    links: robots.nofollow
+      ? []
+      : page.links.filter((link) => !link.nofollow).map((link) => cleanUrl(link.url).href),
+    canonical: page.canonical ? cleanUrl(page.canonical).href : null,
   };
 }

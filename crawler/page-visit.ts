@@ -2,10 +2,10 @@ import type { RawPage } from '../core/raw-page.ts';
 import type { Source } from '../core/source.ts';
 import { cleanUrl } from './clean-url.ts';
 import { countError, type CrawlReport } from './crawl-report.ts';
-import type { RepeatedBlockFilter } from './extract/repeated-block-filter.ts';
 import { type FetchOutcome, requestsSent } from './fetch/fetch-outcome.ts';
 import { type FetchPageOptions, fetchPage } from './fetch/fetch-page.ts';
-import { readPageContent } from './page-content.ts';
+import type { PageContent } from './page-content.ts';
+import { type PageReader, PageReadError } from './page-reader.ts';
 import { findSourceForUrl } from './scope.ts';
 import type { CrawlStore, PreviousVisit, QueuedUrl, Visit } from './state/crawl-store.ts';
 
@@ -14,7 +14,7 @@ export interface VisitContext {
   sources: readonly Source[];
   store: CrawlStore;
   fetchOptions: Omit<FetchPageOptions, 'etag' | 'lastModified'>;
-  repeatedBlocks: (sourceId: string) => RepeatedBlockFilter;
+  pageReader: PageReader;
   report: (sourceId: string) => CrawlReport;
   now: () => Date;
 }
@@ -32,9 +32,10 @@ export class RetryableFetchError extends Error {
 
 /**
  * Visits one queued URL: fetches it (conditionally when we have a copy), decides what it means for
- * the index, and records both in the store in one transaction. Returns the in-scope links to queue.
+ * the index, and records both in the store in one transaction. Returns the links to offer to the
+ * frontier (cleaned, as strings: most were seen before, and need not be parsed again).
  */
-export async function visitPage(queued: QueuedUrl, context: VisitContext): Promise<URL[]> {
+export async function visitPage(queued: QueuedUrl, context: VisitContext): Promise<string[]> {
   const { store, now } = context;
   const report = context.report(queued.sourceId);
   const previous = store.previousVisit(queued.url);
@@ -69,7 +70,7 @@ export async function visitPage(queued: QueuedUrl, context: VisitContext): Promi
         // Another trusted host: its own crawl fetches it, after its own robots.txt.
         report.skipped.duplicate++;
         record({ outcome: 'duplicate', error: `moved to ${outcome.target.href}` });
-        return [cleanUrl(outcome.target)];
+        return [cleanUrl(outcome.target).href];
       }
       if (outcome.reason === 'out-of-scope' || outcome.reason === 'robots') {
         report.skipped[outcome.reason === 'robots' ? 'robots' : 'outOfScope']++;
@@ -107,7 +108,7 @@ function handleHttpError(
   previous: PreviousVisit | undefined,
   report: CrawlReport,
   record: (visit: Omit<Visit, 'fetchedAt'>) => void,
-): URL[] {
+): string[] {
   const { status } = outcome;
   if (status === 404 || status === 410) {
     // Gone: counted as a deletion when the index had it (report.deleted is tallied at the end).
@@ -128,7 +129,7 @@ async function handleFetched(
   previous: PreviousVisit | undefined,
   context: VisitContext,
   record: (visit: Omit<Visit, 'fetchedAt'>, change?: { upsert: RawPage }) => void,
-): Promise<URL[]> {
+): Promise<string[]> {
   const report = context.report(queued.sourceId);
   const finalUrl = cleanUrl(outcome.url);
   // The fetcher only followed in-scope hops, so the final URL has a source (maybe another one).
@@ -138,26 +139,40 @@ async function handleFetched(
     etag: outcome.headers.etag,
     lastModified: outcome.headers['last-modified'],
   };
-  const content = await readPageContent(
-    finalUrl,
-    outcome.headers,
-    outcome.body,
-    context.repeatedBlocks(source.id),
-  );
+  let content: PageContent;
+  try {
+    content = await context.pageReader.read({
+      sourceId: source.id,
+      url: finalUrl.href,
+      headers: outcome.headers,
+      body: outcome.body,
+    });
+  } catch (error) {
+    if (!(error instanceof PageReadError)) throw error;
+    // The bytes are the problem (a damaged PDF...): fetching them again would not help.
+    countError(report, error.kind, queued.url, error.message);
+    record({
+      ...keep(previous),
+      httpStatus: outcome.status,
+      outcome: 'error',
+      error: `${error.kind}: ${error.message}`,
+    });
+    return [];
+  }
   if (content.kind === 'binary') {
     report.skipped.type++;
     record({ ...validators, outcome: 'skipped-type' });
     return [];
   }
-  const links = content.links.map(cleanUrl);
-  const followed = { ...validators, links: links.map((link) => link.href) };
+  const { links } = content;
+  const followed = { ...validators, links };
   if (content.noindex) {
     report.skipped.noindex++;
     record({ ...followed, outcome: 'noindex' });
     return links;
   }
-  const canonical = content.canonical ? cleanUrl(content.canonical) : null;
-  if (canonical && canonical.href !== finalUrl.href && findSourceForUrl(canonical, context.sources)) {
+  const canonical = content.canonical;
+  if (canonical && canonical !== finalUrl.href && findSourceForUrl(new URL(canonical), context.sources)) {
     // Indexed once, under the URL the site declares: queue that one, index it when it is visited.
     report.skipped.duplicate++;
     record({ ...followed, outcome: 'duplicate', contentHash: content.contentHash });
@@ -202,8 +217,8 @@ function isKept(previous: PreviousVisit | undefined): previous is PreviousVisit 
 }
 
 /** The links of a page that did not change, to follow them as if it had been fetched. */
-function rememberedLinks(previous: PreviousVisit): URL[] {
-  return (previous.links ?? []).flatMap((href) => (URL.canParse(href) ? [new URL(href)] : []));
+function rememberedLinks(previous: PreviousVisit): string[] {
+  return previous.links ?? [];
 }
 
 /** Carries the previous document over: a transient failure must not drop a page from the index. */

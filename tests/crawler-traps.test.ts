@@ -106,6 +106,7 @@ describe('a crawl of a site full of traps', () => {
           '/bombe.html',
           '/deliberations-latin1.html',
           '/documents/budget-participatif.pdf',
+          '/documents/pv-abime.pdf',
           '/image.html',
           '/recherche.html',
           '/liste-x-robots.html',
@@ -173,6 +174,12 @@ describe('a crawl of a site full of traps', () => {
         }),
         'latin1',
       ),
+    });
+    // A PDF cut short by the CMS: not readable, and fetching it again would not change that.
+    site.set('/documents/pv-abime.pdf', {
+      status: 200,
+      headers: { 'content-type': 'application/pdf' },
+      body: Buffer.from('%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R\n%%EOF'),
     });
     site.set('/documents/budget-participatif.pdf', {
       status: 200,
@@ -305,7 +312,7 @@ describe('a crawl of a site full of traps', () => {
         duplicate: 4, // the canonical alias, two twins, the redirect to the partner's host
         maxPages: 0,
       },
-      errors: { 'redirect-loop': 1, 'http-500': 1, timeout: 1, 'too-large': 1 },
+      errors: { 'redirect-loop': 1, 'http-500': 1, timeout: 1, 'too-large': 1, pdf_extraction: 1 },
     });
     expect(reportOf(reports, 'partenaire')).toMatchObject({
       new: 3,
@@ -344,6 +351,11 @@ describe('a crawl of a site full of traps', () => {
   it('gives up on a page that always fails after maxRetries retries, and reports it', () => {
     expect(requestsFor(web, '/en-panne.html')).toHaveLength(1 + MAX_RETRIES);
     expect(errorOf('/en-panne.html')).toBe('http-500: HTTP 500');
+  });
+
+  it('records a damaged PDF as an error after one request, without retrying it', () => {
+    expect(requestsFor(web, '/documents/pv-abime.pdf')).toHaveLength(1);
+    expect(errorOf('/documents/pv-abime.pdf')).toMatch(/^pdf_extraction: Cannot extract text from PDF/);
   });
 
   it('times out a page slower than the fetch timeout, retries it, then reports it', () => {

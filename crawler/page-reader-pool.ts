@@ -1,0 +1,119 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Logger } from '../core/logger.ts';
+import type { PageContent } from './page-content.ts';
+import { type PageReader, PageReadError, type PageReadRequest } from './page-reader.ts';
+import type { PageReaderAnswer, PageReaderJob } from './page-reader-worker.ts';
+
+export interface PageReaderPoolOptions {
+  workers: number;
+  /** Heap of each worker; a page's extraction needs a few times its size. */
+  maxHeapMb?: number;
+  log: Logger;
+}
+
+interface Pending {
+  resolve: (content: PageContent) => void;
+  reject: (error: PageReadError) => void;
+}
+
+/**
+ * Decodes and extracts pages in worker threads. Extraction (parsing, boilerplate removal, dates,
+ * PDFs) is most of the crawler's CPU; in the crawl's own thread it left every other core idle while
+ * fetching and bookkeeping waited for it. A source's pages always go to the same worker, so its
+ * repeated-block filter sees all of them, as it did in one thread.
+ *
+ * Messages stay in this process and both sides are this file's own code, compiled together: the
+ * answers are not re-validated, which would cost a parse of every page's text.
+ */
+export function createPageReaderPool(options: PageReaderPoolOptions): PageReader {
+  const slots: (Worker | undefined)[] = Array.from({ length: Math.max(1, options.workers) });
+  const pending = new Map<number, Pending>();
+  const owner = new Map<number, Worker>();
+  let nextId = 0;
+  const start = (slot: number): Worker => {
+    const worker = new Worker(WORKER_BOOTSTRAP, {
+      eval: true,
+      resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb ?? 192 },
+    });
+    worker.on('message', (answer: PageReaderAnswer) => {
+      const waiting = pending.get(answer.id);
+      pending.delete(answer.id);
+      owner.delete(answer.id);
+      // Only a worker with pages in hand keeps the process alive.
+      if (![...owner.values()].includes(worker)) worker.unref();
+      if (answer.ok) waiting?.resolve(answer.content);
+      else waiting?.reject(new PageReadError(answer.kind, answer.message));
+    });
+    const fail = (error: Error) => {
+      if (slots[slot] === worker) slots[slot] = undefined;
+      for (const [id, by] of owner) {
+        if (by !== worker) continue;
+        pending.get(id)?.reject(new PageReadError('worker', `page reader died: ${error.message}`));
+        pending.delete(id);
+        owner.delete(id);
+      }
+    };
+    worker.on('error', (error) => {
+      options.log.error({ err: error }, 'page reader worker failed');
+      fail(error);
+    });
+    worker.on('exit', (code) => fail(new Error(`exited with code ${code}`)));
+    slots[slot] = worker;
+    return worker;
+  };
+
+  return {
+    read(request: PageReadRequest): Promise<PageContent> {
+      const slot = slotOf(request.sourceId, slots.length);
+      const worker = slots[slot] ?? start(slot);
+      const id = nextId++;
+      const body = ownBuffer(request.body);
+      return new Promise<PageContent>((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+        owner.set(id, worker);
+        worker.ref();
+        worker.postMessage({ id, request: { ...request, body } } satisfies PageReaderJob, [body.buffer]);
+      });
+    },
+    async close(): Promise<void> {
+      const running = slots.filter((worker) => worker !== undefined);
+      slots.fill(undefined);
+      await Promise.all(running.map((worker) => worker.terminate()));
+    },
+  };
+}
+
+/**
+ * The worker loads TypeScript through tsx's API, whoever started this process (npm scripts, vitest):
+ * a worker does not inherit the loader hooks of its parent, and `--import tsx` in its execArgv does
+ * not apply to the worker's own entry module on Node 20. tsx's ESM API has no CommonJS build that
+ * works from an eval'd script, hence the path to its .mjs file, next to its package.json.
+ */
+const WORKER_BOOTSTRAP = (() => {
+  const tsxRoot = path.dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
+  const tsxApi = pathToFileURL(path.join(tsxRoot, 'dist/esm/api/index.mjs')).href;
+  const entry = new URL('./page-reader-worker.ts', import.meta.url).href;
+  return `import(${JSON.stringify(tsxApi)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); });`;
+})();
+
+/** The worker of a source: a string hash, so the same source always lands on the same one. */
+function slotOf(sourceId: string, count: number): number {
+  let hash = 0;
+  for (let index = 0; index < sourceId.length; index++)
+    hash = (Math.imul(hash, 31) + sourceId.charCodeAt(index)) | 0;
+  return Math.abs(hash) % count;
+}
+
+/** The body in an ArrayBuffer of its own, which can be transferred rather than copied. */
+function ownBuffer(body: Uint8Array): Uint8Array<ArrayBuffer> {
+  if (
+    body.byteOffset === 0 &&
+    body.byteLength === body.buffer.byteLength &&
+    body.buffer instanceof ArrayBuffer
+  )
+    return body as Uint8Array<ArrayBuffer>;
+  return body.slice();
+}

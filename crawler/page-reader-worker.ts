@@ -1,0 +1,29 @@
+/**
+ * The body of a page-reader worker thread (see page-reader-pool.ts): reads the pages it is sent with
+ * an in-process reader, so each source's repeated-block filter lives in the one worker its pages go to.
+ */
+import { parentPort } from 'node:worker_threads';
+import type { PageContent } from './page-content.ts';
+import { createInProcessPageReader, PageReadError, type PageReadRequest } from './page-reader.ts';
+
+export interface PageReaderJob {
+  id: number;
+  request: PageReadRequest;
+}
+
+export type PageReaderAnswer =
+  { id: number; ok: true; content: PageContent } | { id: number; ok: false; kind: string; message: string };
+
+const port = parentPort;
+if (!port) throw new Error('page-reader-worker.ts runs only as a worker thread');
+const reader = createInProcessPageReader();
+
+port.on('message', (job: PageReaderJob) => {
+  void reader.read(job.request).then(
+    (content) => port.postMessage({ id: job.id, ok: true, content } satisfies PageReaderAnswer),
+    (error: unknown) => {
+      const { kind, message } = PageReadError.from(error);
+      port.postMessage({ id: job.id, ok: false, kind, message } satisfies PageReaderAnswer);
+    },
+  );
+});
