@@ -3,6 +3,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../core/logger.ts';
+import { type BatchedSender, batchedSender } from './batched-sender.ts';
 import type { PageContent } from './page-content.ts';
 import { type PageReader, PageReadError, type PageReadRequest } from './page-reader.ts';
 import type { PageReaderAnswer, PageReaderJob } from './page-reader-worker.ts';
@@ -29,38 +30,44 @@ interface Pending {
  * answers are not re-validated, which would cost a parse of every page's text.
  */
 export function createPageReaderPool(options: PageReaderPoolOptions): PageReader {
-  const slots: (Worker | undefined)[] = Array.from({ length: Math.max(1, options.workers) });
+  const slots: (ReaderWorker | undefined)[] = Array.from({ length: Math.max(1, options.workers) });
   const pending = new Map<number, Pending>();
-  const owner = new Map<number, Worker>();
   let nextId = 0;
-  const start = (slot: number): Worker => {
-    const worker = new Worker(WORKER_BOOTSTRAP, {
+
+  const start = (slot: number): ReaderWorker => {
+    const thread = new Worker(WORKER_BOOTSTRAP, {
       eval: true,
       resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb ?? 192 },
     });
-    worker.on('message', (answer: PageReaderAnswer) => {
-      const waiting = pending.get(answer.id);
-      pending.delete(answer.id);
-      owner.delete(answer.id);
+    const worker: ReaderWorker = {
+      thread,
+      inHand: new Set(),
+      jobs: batchedSender<PageReaderJob>((batch, transfer) => thread.postMessage(batch, transfer)),
+    };
+    thread.on('message', (answers: PageReaderAnswer[]) => {
+      for (const answer of answers) {
+        const waiting = pending.get(answer.id);
+        pending.delete(answer.id);
+        worker.inHand.delete(answer.id);
+        if (answer.ok) waiting?.resolve(answer.content);
+        else waiting?.reject(new PageReadError(answer.kind, answer.message));
+      }
       // Only a worker with pages in hand keeps the process alive.
-      if (![...owner.values()].includes(worker)) worker.unref();
-      if (answer.ok) waiting?.resolve(answer.content);
-      else waiting?.reject(new PageReadError(answer.kind, answer.message));
+      if (worker.inHand.size === 0) thread.unref();
     });
     const fail = (error: Error) => {
       if (slots[slot] === worker) slots[slot] = undefined;
-      for (const [id, by] of owner) {
-        if (by !== worker) continue;
+      for (const id of worker.inHand) {
         pending.get(id)?.reject(new PageReadError('worker', `page reader died: ${error.message}`));
         pending.delete(id);
-        owner.delete(id);
       }
+      worker.inHand.clear();
     };
-    worker.on('error', (error) => {
+    thread.on('error', (error) => {
       options.log.error({ err: error }, 'page reader worker failed');
       fail(error);
     });
-    worker.on('exit', (code) => fail(new Error(`exited with code ${code}`)));
+    thread.on('exit', (code) => fail(new Error(`exited with code ${code}`)));
     slots[slot] = worker;
     return worker;
   };
@@ -73,17 +80,24 @@ export function createPageReaderPool(options: PageReaderPoolOptions): PageReader
       const body = ownBuffer(request.body);
       return new Promise<PageContent>((resolve, reject) => {
         pending.set(id, { resolve, reject });
-        owner.set(id, worker);
-        worker.ref();
-        worker.postMessage({ id, request: { ...request, body } } satisfies PageReaderJob, [body.buffer]);
+        worker.inHand.add(id);
+        worker.thread.ref();
+        worker.jobs.send({ id, request: { ...request, body } }, body.buffer);
       });
     },
     async close(): Promise<void> {
       const running = slots.filter((worker) => worker !== undefined);
       slots.fill(undefined);
-      await Promise.all(running.map((worker) => worker.terminate()));
+      await Promise.all(running.map((worker) => worker.thread.terminate()));
     },
   };
+}
+
+interface ReaderWorker {
+  thread: Worker;
+  /** Ids of the pages sent to this worker and not answered yet. */
+  inHand: Set<number>;
+  jobs: BatchedSender<PageReaderJob>;
 }
 
 /**
