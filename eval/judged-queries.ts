@@ -27,6 +27,8 @@ const JudgedQuerySchema = z
     territory: z.string().optional(),
     /** Written after the tuning, to check that it generalises; reported on its own too. */
     heldOut: z.boolean().default(false),
+    /** Which held-out set: each was written before a tuning round and is reported on its own. */
+    round: z.number().int().min(1).default(1),
     /** Fiche id (F1050), or `<fiche>@<source>` for a copy published by a local source. */
     relevant: z.record(z.string().regex(/^[A-Z]+\d+(@[a-z0-9-]+)?$/), z.union([z.literal(1), z.literal(2)])),
   })
@@ -34,7 +36,8 @@ const JudgedQuerySchema = z
   .refine((query) => Object.values(query.relevant).includes(2), { message: 'needs one answer (grade 2)' })
   .refine((query) => (query.territory !== undefined) === query.kinds.includes('territory'), {
     message: "a territory query has kind 'territory' and a territory, and only it",
-  });
+  })
+  .refine((query) => query.heldOut || query.round === 1, { message: 'only a held-out query has a round' });
 
 export type JudgedQuery = z.infer<typeof JudgedQuerySchema>;
 

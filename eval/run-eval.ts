@@ -107,6 +107,11 @@ function report(project: QueryOutcome[], defaults: QueryOutcome[]): void {
   const sets: [string, (outcome: QueryOutcome) => boolean][] = [
     ['tuning', (o) => national(o) && !o.query.heldOut],
     ['held out (written after tuning)', (o) => national(o) && o.query.heldOut],
+    ['held out, round 1 (seen since)', (o) => national(o) && o.query.heldOut && o.query.round === 1],
+    [
+      'held out, round 2 (written before round 2)',
+      (o) => national(o) && o.query.heldOut && o.query.round === 2,
+    ],
     ['territory-filtered (local copies)', (o) => !national(o)],
   ];
   for (const [name, keep] of sets) {

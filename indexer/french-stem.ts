@@ -16,9 +16,13 @@ import { FRENCH_STOP_WORDS } from './french-stop-words.ts';
  * - -dre verbs: perdre, perds, perdu(e)(s) → perd; vendre, vendu, vendeur → vend;
  * - -ir infinitives (not -oir, -aire): établir, établissement → etabl; inscrire, inscription → inscr.
  *
- * What it does not do, on purpose: irregular or learned derivations (perte ≠ perd, conduite ≠
- * conduire, location ≠ louer), conjugated forms in -ons / -ent / -ais / -ait (too many nouns end the
- * same way: "pensions", "parent", "frais"), and words of 3 letters or fewer (acronyms: rsa, apl, caf).
+ * - a few irregular nouns of everyday procedures, listed: perte(s) → perd (people write "permis
+ *   perdu", the pages "perte du permis"), vente → vend, conduite → condu; and -oyer nouns that are not
+ *   verbs keep their y (loyer is not loi, foyer is not foi).
+ *
+ * What it does not do, on purpose: other irregular or learned derivations (location ≠ louer),
+ * conjugated forms in -ons / -ent / -ais / -ait (too many nouns end the same way: "pensions",
+ * "parent", "frais"), and words of 3 letters or fewer (acronyms: rsa, apl, caf).
  * Words with a digit are kept as they are. A stem is never shorter than 3 letters. Some unrelated
  * words meet (mari, the husband, and marier): the price of a stemmer without a dictionary.
  */
@@ -40,8 +44,24 @@ export function isStopWord(word: string): boolean {
   return STOP_WORDS.has(foldWord(word));
 }
 
-/** Plurals that no rule gets right. */
-const IRREGULAR: Record<string, string> = { travaux: 'travail', baux: 'bail', yeux: 'oeil' };
+/** Plurals and derived nouns that no rule gets right (folded words, plurals included). */
+const IRREGULAR: Record<string, string> = {
+  travaux: 'travail',
+  baux: 'bail',
+  yeux: 'oeil',
+  // The noun of a verb the pages and the users write in turn ("perte du permis", "permis perdu").
+  perte: 'perd',
+  pertes: 'perd',
+  vente: 'vend',
+  ventes: 'vend',
+  conduite: 'condu',
+  conduites: 'condu',
+  // -yer nouns: the -yer → -i rule is for verbs (payer, paie); "loyer" must not become "loi".
+  loyer: 'loyer',
+  loyers: 'loyer',
+  foyer: 'foyer',
+  foyers: 'foyer',
+};
 
 const MIN_STEM = 3;
 

@@ -22,15 +22,18 @@ export const FILTERABLE_ATTRIBUTES = [
  */
 export function buildIndexSettings(synonyms: Record<string, string[]>): Settings {
   return {
-    // In order of weight: a match in the title beats one in a heading, then in the body. Each field's
-    // French stems (see to-search-document.ts) come right after it: the API searches with stems.
+    // In order of weight: a match in the title beats one in the description, then in a heading, then
+    // in the body. The description is the page's own one-sentence summary; headings are often generic
+    // ("Conditions", "De quoi s'agit-il ?") or name the cases of a guided choice, so they weigh less
+    // (measured, see eval/). Each field's French stems (see to-search-document.ts) come right after
+    // it: the API searches with stems.
     searchableAttributes: [
       'title',
       'stemmed.title',
-      'headings',
-      'stemmed.headings',
       'description',
       'stemmed.description',
+      'headings',
+      'stemmed.headings',
       'content',
       'stemmed.content',
       'source.name',

@@ -38,11 +38,20 @@ describe('the French stemmer', () => {
     expect(stemsOf('perdre', 'perds', 'perdu', 'perdue', 'perdus')).toEqual(new Set(['perd']));
   });
 
-  it('does not guess irregular derivations', () => {
-    // Honest limits: a dictionary would know these, a light stemmer does not.
-    expect(frenchStem('perte')).not.toBe(frenchStem('perdu'));
+  it('knows the irregular nouns of a few everyday verbs, and no others', () => {
+    // "permis perdu" must find "perte du permis", "conduire" the "conduite accompagnée".
+    expect(stemsOf('perte', 'pertes', 'perdu', 'perdre')).toEqual(new Set(['perd']));
+    expect(stemsOf('vente', 'ventes', 'vendre', 'vendu').size).toBe(1);
+    expect(stemsOf('conduite', 'conduire').size).toBe(1);
+    // Honest limits: a dictionary would know this one, a light stemmer does not.
     expect(frenchStem('location')).not.toBe(frenchStem('louer'));
-    expect(frenchStem('conduite')).not.toBe(frenchStem('conduire'));
+  });
+
+  it('keeps nouns in -oyer apart from the words the -yer verb rule would make of them', () => {
+    expect(frenchStem('loyer')).not.toBe(frenchStem('loi'));
+    expect(stemsOf('loyer', 'loyers').size).toBe(1);
+    expect(frenchStem('foyer')).not.toBe(frenchStem('foi'));
+    expect(stemsOf('payer', 'paie', 'paiement').size).toBe(1);
   });
 
   it('stays conservative with words that only look inflected', () => {

@@ -1,0 +1,62 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { searchDocuments } from '../api/search-documents.ts';
+import { SearchParamsSchema } from '../api/search-params.ts';
+import { silentLogger } from '../core/logger.ts';
+import { NATIONAL_SOURCE } from '../eval/eval-corpus.ts';
+import { ensureIndex } from '../indexer/index-settings.ts';
+import { loadIndexerResources } from '../indexer/indexer-resources.ts';
+import { syncIndex } from '../indexer/sync-index.ts';
+import { aRawPage, recordPages } from './builders/raw-page-builder.ts';
+import { tempCrawlStore } from './support/test-crawl.ts';
+import { testMeiliClient, uniqueIndexUid } from './support/test-meilisearch.ts';
+
+/**
+ * Where the words of a query are found decides the order of otherwise equal pages: the title first,
+ * then the page's one-sentence summary (description), then its headings, then its body.
+ */
+describe('the weight of the fields of a page', () => {
+  const client = testMeiliClient();
+  const indexUid = uniqueIndexUid('field-weights');
+  const page = (slug: string, fields: { description: string; headings: string[]; text: string }) =>
+    aRawPage({
+      ...fields,
+      url: `https://www.service-public.gouv.fr/particuliers/vosdroits/${slug}`,
+      sourceId: NATIONAL_SOURCE.id,
+      title: `Aide au logement ${slug}`,
+      pageType: 'demarche',
+    });
+  const pages = [
+    page('summary', {
+      description: 'Une prime finance la rénovation énergétique de la résidence principale.',
+      headings: ['Conditions', 'Démarche'],
+      text: 'Le propriétaire dépose un dossier. Les travaux sont faits par un professionnel.',
+    }),
+    page('heading', {
+      description: 'Un prêt sans intérêt pour le propriétaire de sa résidence principale.',
+      headings: ['Rénovation énergétique', 'Démarche'],
+      text: 'Le propriétaire dépose une demande. Un professionnel fait les travaux.',
+    }),
+    page('body', {
+      description: 'Une aide du département pour le propriétaire de sa résidence principale.',
+      headings: ['Conditions', 'Montant'],
+      text: 'Le propriétaire dépose une demande pour la rénovation énergétique de sa maison.',
+    }),
+  ];
+  const slugsFor = async (q: string) =>
+    (await searchDocuments(client, indexUid, SearchParamsSchema.parse({ q }))).hits.map((hit) =>
+      hit.url.slice(hit.url.lastIndexOf('/') + 1),
+    );
+
+  beforeAll(async () => {
+    const resources = await loadIndexerResources();
+    const { store } = await tempCrawlStore();
+    recordPages(store, pages);
+    await ensureIndex(client, indexUid, resources.settings);
+    await syncIndex({ store, client, indexUid, sources: [NATIONAL_SOURCE], resources, log: silentLogger() });
+    store.close();
+  });
+
+  it('ranks the page whose summary has the words above the one with them in a heading, then the body', async () => {
+    expect(await slugsFor('rénovations énergétiques')).toEqual(['summary', 'heading', 'body']);
+  });
+});
