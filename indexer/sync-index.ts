@@ -67,13 +67,17 @@ async function sendPending(options: {
 }): Promise<void> {
   const { store, client, indexUid, batchSize, toDocument, sent } = options;
   const index = client.index(indexUid);
-  const inFlight: { tasks: EnqueuedTask[]; batch: PendingDocument[]; upserts: number; deletions: number }[] =
-    [];
+  const inFlight: {
+    tasks: EnqueuedTask[];
+    versions: Pick<PendingDocument, 'url' | 'updatedAt'>[];
+    upserts: number;
+    deletions: number;
+  }[] = [];
   let cursor: PendingDocument | undefined;
   const settleOldest = async () => {
     const oldest = inFlight.shift()!;
     for (const task of oldest.tasks) await awaitTask(client, task);
-    store.markIndexed(oldest.batch);
+    store.markIndexed(oldest.versions);
     sent.upserted += oldest.upserts;
     sent.deleted += oldest.deletions;
   };
@@ -89,7 +93,9 @@ async function sendPending(options: {
     const tasks: EnqueuedTask[] = [];
     if (upserts.length > 0) tasks.push(await index.addDocuments(upserts, { primaryKey: 'id' }));
     if (deletions.length > 0) tasks.push(await index.deleteDocuments(deletions));
-    inFlight.push({ tasks, batch, upserts: upserts.length, deletions: deletions.length });
+    // Only which version of each document was sent is kept: the documents themselves are gone.
+    const versions = batch.map(({ url, updatedAt }) => ({ url, updatedAt }));
+    inFlight.push({ tasks, versions, upserts: upserts.length, deletions: deletions.length });
     if (inFlight.length >= BATCHES_IN_FLIGHT) await settleOldest();
   }
   while (inFlight.length > 0) await settleOldest();

@@ -198,11 +198,20 @@ function countPhrases(texts: string[], { phrases, longestFrom }: PhraseIndex): M
         start++;
         continue;
       }
-      let length = Math.min(longest, words.length - start);
-      while (length > 0 && !phrases.has(words.slice(start, start + length).join(' '))) length--;
-      if (length === 0) start++;
+      // Grows the candidate a word at a time, keeping the longest that is a phrase: no array slices.
+      let candidate = words[start]!;
+      let phrase = phrases.has(candidate) ? candidate : undefined;
+      let length = phrase === undefined ? 0 : 1;
+      const end = Math.min(start + longest, words.length);
+      for (let next = start + 1; next < end; next++) {
+        candidate = `${candidate} ${words[next]}`;
+        if (phrases.has(candidate)) {
+          phrase = candidate;
+          length = next - start + 1;
+        }
+      }
+      if (phrase === undefined) start++;
       else {
-        const phrase = words.slice(start, start + length).join(' ');
         counts.set(phrase, (counts.get(phrase) ?? 0) + 1);
         start += length;
       }
