@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { parseContentType } from './content-type.ts';
 import { looksLikeUtf8, utf8Evidence } from './utf8-evidence.ts';
 import { decodeBytes, encodingForLabel } from './decode-bytes.ts';
@@ -39,6 +40,8 @@ export function decodeHtml(body: Uint8Array, contentTypeHeader: string | undefin
       ? decodeAs(body, corrected, 'detected')
       : decodeAs(body, declared.encoding, declared.source);
   }
+  // Valid UTF-8 throughout (checked natively, most pages) needs no counting.
+  if (isUtf8(body)) return decodeAs(body, 'utf-8', 'detected');
   const evidence = utf8Evidence(body);
   const detected = evidence.invalidBytes === 0 || looksLikeUtf8(evidence) ? 'utf-8' : 'windows-1252';
   return decodeAs(body, detected, 'detected');
@@ -75,6 +78,9 @@ const SINGLE_BYTE_LEGACY = /^(windows-125\d|iso-8859-\d+|koi8-[ru]|macintosh)$/;
 /** The encoding the bytes impose over the declared one, or null when the declaration stands. */
 function correctedByBytes(body: Uint8Array, declared: string): string | null {
   if (declared === 'utf-8') {
+    // The common case, a page that is what it says, is settled by a native check; the byte-by-byte
+    // count is for the others (and a body cut by the size limit in the middle of a character).
+    if (isUtf8(body)) return null;
     const evidence = utf8Evidence(body);
     return evidence.invalidBytes > 0 && !looksLikeUtf8(evidence) ? 'windows-1252' : null;
   }
