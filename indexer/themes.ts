@@ -231,10 +231,27 @@ export function foldWords(text: string): string[] {
     .toLowerCase()
     .replace(/œ/g, 'oe')
     .replace(/æ/g, 'ae');
-  return (folded.match(/[a-z0-9]+/g) ?? []).map((word) => {
-    if (word.length <= 4 || /\d/.test(word)) return word;
-    if (word.endsWith('eaux')) return word.slice(0, -1); // réseaux -> réseau
-    if (word.endsWith('aux')) return `${word.slice(0, -3)}al`; // hôpitaux -> hôpital
-    return /[^s][sx]$/.test(word) ? word.slice(0, -1) : word; // keeps "stress", "express"
-  });
+  return (folded.match(/[a-z0-9]+/g) ?? []).map(singularWord);
+}
+
+const CHAR_S = 's'.charCodeAt(0);
+const CHAR_X = 'x'.charCodeAt(0);
+
+/** The regular plural of a folded word removed. Character tests, not regexes: it runs on every word indexed. */
+function singularWord(word: string): string {
+  if (word.length <= 4) return word;
+  const last = word.charCodeAt(word.length - 1);
+  if (last !== CHAR_S && last !== CHAR_X) return word;
+  if (hasDigit(word)) return word;
+  if (word.endsWith('eaux')) return word.slice(0, -1); // réseaux -> réseau
+  if (word.endsWith('aux')) return `${word.slice(0, -3)}al`; // hôpitaux -> hôpital
+  return word.charCodeAt(word.length - 2) === CHAR_S ? word : word.slice(0, -1); // keeps "stress", "express"
+}
+
+function hasDigit(word: string): boolean {
+  for (let index = 0; index < word.length; index++) {
+    const code = word.charCodeAt(index);
+    if (code >= 48 && code <= 57) return true;
+  }
+  return false;
 }
