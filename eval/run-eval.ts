@@ -1,11 +1,11 @@
 /**
- * `npm run eval [-- --all | --worst N] [--hide-round N]`: relevance of the search on a fixed corpus of real
- * service-public.fr fiches, against the judged queries of eval/judged-queries.yaml.
+ * `npm run eval [-- --all | --worst N] [--hide-round N]`: relevance of the search on a fixed corpus
+ * of real service-public.fr fiches, against the judged queries of eval/judged-queries.yaml.
  *
  * The corpus (eval-corpus.ts) is indexed twice in a real Meilisearch (an embedded one with a
  * temporary data directory, or MEILI_URL / MEILI_MASTER_KEY when set): (a) the project's way (crawl
- * store → syncIndex, project settings), queried the API's way (prepareQuery and searchParameters of
- * api/query-text.ts); (b) Meilisearch's defaults, the same documents, queried as typed. Prints
+ * store → syncIndex, project settings), queried through the API's own search (searchDocuments of
+ * api/search-documents.ts); (b) Meilisearch's defaults, the same documents, queried as typed. Prints
  * MRR@10, nDCG@10 and recall@10 of both and the delta, then by query set (tuning, held out,
  * territory-filtered) and by kind of query, then the queries (a) does worst on (`--all`: every one).
  * About a minute on two cores.
@@ -36,8 +36,8 @@ const { values: options } = parseArgs({
   options: {
     all: { type: 'boolean', default: false },
     worst: { type: 'string', default: '12' },
-    // While tuning, the newest held-out round is scored but its queries are not listed: looking at
-    // its failures would turn it into tuning data.
+    // While tuning, the newest held-out round is left out of everything printed: looking at its
+    // failures, or following its figure, would turn it into tuning data.
     'hide-round': { type: 'string' },
   },
 });
@@ -88,11 +88,13 @@ try {
 
 function report(project: QueryOutcome[], defaults: QueryOutcome[]): void {
   const national = (outcome: QueryOutcome) => outcome.query.territory === undefined;
+  const shownNational = (outcome: QueryOutcome) => national(outcome) && !isHidden(outcome);
   const means = (outcomes: QueryOutcome[], keep: (outcome: QueryOutcome) => boolean) =>
     meanScores(outcomes.filter(keep).map((outcome) => outcome.scores));
   const signed = (value: number) => `${value >= 0 ? '+' : ''}${value.toFixed(3)}`;
 
-  const main = [means(project, national), means(defaults, national)] as const;
+  // With --hide-round, nothing printed depends on the hidden round's queries.
+  const main = [means(project, shownNational), means(defaults, shownNational)] as const;
   console.log(`## National queries (${main[0].queries}), first ${CUTOFF} results\n`);
   console.log('| metric | (a) project | (b) Meilisearch defaults | delta |');
   console.log('| --- | --- | --- | --- |');
@@ -118,19 +120,14 @@ function report(project: QueryOutcome[], defaults: QueryOutcome[]): void {
   );
   const sets: [string, (outcome: QueryOutcome) => boolean][] = [
     ['tuning', (o) => national(o) && !o.query.heldOut],
-    ['held out (written after tuning)', (o) => national(o) && o.query.heldOut],
-    ...rounds.map((round): [string, (outcome: QueryOutcome) => boolean] => [
-      `held out, round ${round}`,
-      (o) => national(o) && o.query.heldOut && o.query.round === round,
-    ]),
-    ...(hiddenRound === undefined
-      ? []
-      : [
-          [`national, without round ${hiddenRound}`, (o) => national(o) && !isHidden(o)] as [
-            string,
-            (outcome: QueryOutcome) => boolean,
-          ],
-        ]),
+    ['held out (written after tuning)', (o) => national(o) && o.query.heldOut && !isHidden(o)],
+    // A hidden round's figure is not printed either: it is read once, when tuning is over.
+    ...rounds
+      .filter((round) => round !== hiddenRound)
+      .map((round): [string, (outcome: QueryOutcome) => boolean] => [
+        `held out, round ${round}`,
+        (o) => national(o) && o.query.heldOut && o.query.round === round,
+      ]),
     ['territory-filtered (local copies)', (o) => !national(o)],
   ];
   for (const [name, keep] of sets) {
@@ -144,7 +141,7 @@ function report(project: QueryOutcome[], defaults: QueryOutcome[]): void {
   console.log('| kind | queries | (a) project | (b) defaults |');
   console.log('| --- | --- | --- | --- |');
   for (const kind of QUERY_KINDS) {
-    const hasKind = (outcome: QueryOutcome) => outcome.query.kinds.includes(kind);
+    const hasKind = (outcome: QueryOutcome) => outcome.query.kinds.includes(kind) && !isHidden(outcome);
     const [mine, theirs] = [means(project, hasKind), means(defaults, hasKind)];
     if (mine.queries === 0) continue;
     console.log(`| ${kind} | ${mine.queries} | ${mine.mrr.toFixed(3)} | ${theirs.mrr.toFixed(3)} |`);
