@@ -1,7 +1,8 @@
 import type { Meilisearch } from 'meilisearch';
 import { z } from 'zod';
 import { SearchDocumentSchema } from '../core/search-document.ts';
-import { prepareQuery as stemmedQuery, searchParameters } from './query-text.ts';
+import { searchIndex } from './meili-search.ts';
+import { prepareQuery as stemmedQuery } from './query-text.ts';
 import { appliedFilters, buildFilter, FACET_ATTRIBUTES } from './search-filter.ts';
 import type { Facet, SearchParams } from './search-params.ts';
 import { escapeHtml, mentionsAny, queryStems, toSnippetHtml } from './snippet.ts';
@@ -78,8 +79,9 @@ export async function searchDocuments(
   prepareQuery: (q: string) => string = stemmedQuery,
 ): Promise<SearchResult> {
   const facets = params.facets ?? [];
-  const raw = await client.index(indexUid).search(prepareQuery(params.q), {
-    ...searchParameters(params.q),
+  const raw = await searchIndex(client, indexUid, {
+    q: params.q,
+    prepared: prepareQuery(params.q),
     page: params.page,
     hitsPerPage: params.hitsPerPage,
     filter: buildFilter(params),

@@ -1,8 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Meilisearch, SearchParams as MeiliSearchParams } from 'meilisearch';
-import { prepareQuery, searchParameters } from '../api/query-text.ts';
+import type { Meilisearch } from 'meilisearch';
+import { searchDocuments } from '../api/search-documents.ts';
+import { SearchParamsSchema } from '../api/search-params.ts';
 import { silentLogger } from '../core/logger.ts';
 import type { SearchDocument } from '../core/search-document.ts';
 import { CrawlStore } from '../crawler/state/crawl-store.ts';
@@ -85,16 +86,36 @@ export async function indexWithDefaults(
   await awaitTask(client, client.index(indexUid).addDocuments(documents, { primaryKey: 'id' }));
 }
 
-/** How one configuration turns a judged query into a Meilisearch search. */
-export interface QueryStrategy {
-  text: (q: string) => string;
-  parameters: (q: string) => Partial<MeiliSearchParams>;
-}
+/** How one configuration searches for a judged query: the URLs and titles of its first results. */
+export type QueryStrategy = (
+  client: Meilisearch,
+  indexUid: string,
+  query: JudgedQuery,
+) => Promise<{ url: string; title: string }[]>;
 
-/** The API's way (api/query-text.ts): stems added to the query, its search parameters. */
-export const API_STRATEGY: QueryStrategy = { text: prepareQuery, parameters: searchParameters };
+/**
+ * The API's way, through the API's own search (api/search-documents.ts): stemmed query, search
+ * parameters, the variants of a long query, and the filter built from `territory=<code>`.
+ */
+export const API_STRATEGY: QueryStrategy = async (client, indexUid, query) =>
+  (
+    await searchDocuments(
+      client,
+      indexUid,
+      SearchParamsSchema.parse({ q: query.q, territory: query.territory, hitsPerPage: CUTOFF }),
+    )
+  ).hits;
+
 /** What a plain Meilisearch client sends. */
-export const RAW_STRATEGY: QueryStrategy = { text: (q) => q, parameters: () => ({}) };
+export const RAW_STRATEGY: QueryStrategy = async (client, indexUid, query) =>
+  (
+    await client.index(indexUid).search<{ url: string; title: string }>(query.q, {
+      limit: CUTOFF,
+      attributesToRetrieve: ['url', 'title'],
+      // As the API builds it (api/search-filter.ts) from `territory=<code>`.
+      ...(query.territory ? { filter: [[`territory.codes = "${query.territory}"`]] } : {}),
+    })
+  ).hits;
 
 export interface QueryOutcome {
   query: JudgedQuery;
@@ -111,24 +132,17 @@ export async function runQueries(
   corpus: EvalCorpus,
   strategy: QueryStrategy,
 ): Promise<QueryOutcome[]> {
-  const index = client.index(indexUid);
   const outcomes: QueryOutcome[] = [];
   for (const query of queries) {
-    const response = await index.search<{ url: string; title: string }>(strategy.text(query.q), {
-      ...strategy.parameters(query.q),
-      limit: CUTOFF,
-      attributesToRetrieve: ['url', 'title'],
-      // As the API builds it (api/search-filter.ts) from `territory=<code>`.
-      ...(query.territory ? { filter: [[`territory.codes = "${query.territory}"`]] } : {}),
-    });
+    const hits = await strategy(client, indexUid, query);
     // Without a territory filter, a local copy of a fiche is that fiche for the reader.
     const label = (url: string) =>
       query.territory ? corpus.labelOf(url) : corpus.labelOf(url).replace(/@.*$/, '');
-    const ranked = response.hits.map((hit) => label(hit.url));
+    const ranked = hits.map((hit) => label(hit.url));
     outcomes.push({
       query,
       ranked,
-      titles: response.hits.map((hit) => hit.title),
+      titles: hits.map((hit) => hit.title),
       scores: scoreQuery(ranked, query.relevant),
     });
   }
