@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { compress } from 'hono/compress';
 import { cors } from 'hono/cors';
@@ -22,8 +23,10 @@ export function createApp(deps: AppDependencies) {
   // Public, read-only API: any site may call it from a browser (partner widgets).
   app.use('/v1/*', cors({ origin: '*', allowMethods: ['GET', 'HEAD', 'OPTIONS'], maxAge: 86_400 }));
   app.use('*', compress());
-  // A client that already has the response gets a 304 instead of the body again.
-  app.use('*', etag());
+  // A client that already has the response gets a 304 instead of the body again. The digest is
+  // Node's synchronous SHA-1: Hono's default, WebCrypto's async digest, was 7% of the API's CPU
+  // under load (bench:api), for a tag that only has to change when the body does.
+  app.use('*', etag({ generateDigest: sha1Digest }));
 
   registerHealthRoutes(app, deps);
   registerSearchRoutes(app, deps);
@@ -36,4 +39,9 @@ export function createApp(deps: AppDependencies) {
   app.doc31('/openapi.json', openApi);
   app.get('/docs', (c) => c.html(renderDocsPage(app.getOpenAPI31Document(openApi) as never)));
   return app;
+}
+
+function sha1Digest(body: Uint8Array): ArrayBuffer {
+  const digest = createHash('sha1').update(body).digest();
+  return digest.buffer.slice(digest.byteOffset, digest.byteOffset + digest.byteLength);
 }

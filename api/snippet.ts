@@ -1,4 +1,4 @@
-import { frenchStem, foldWord, isStopWord, stemText } from '../indexer/french-stem.ts';
+import { stemText, wordStem } from '../indexer/french-stem.ts';
 
 const ESCAPES: Record<string, string> = {
   '&': '&amp;',
@@ -39,7 +39,9 @@ export function toSnippetHtml(text: string, stems: ReadonlySet<string>): string 
   let last = 0;
   for (const match of text.matchAll(WORD)) {
     const word = match[0];
-    if (!isStopWord(word) && stems.has(frenchStem(foldWord(word)))) {
+    // Cached stems: a page of results is a few thousand words, mostly the same few hundred.
+    const stem = wordStem(word);
+    if (stem !== '' && stems.has(stem)) {
       html += `${escapeHtml(text.slice(last, match.index))}<mark>${escapeHtml(word)}</mark>`;
       last = match.index + word.length;
     }
@@ -50,7 +52,8 @@ export function toSnippetHtml(text: string, stems: ReadonlySet<string>): string 
 export function mentionsAny(text: string | undefined, stems: ReadonlySet<string>): text is string {
   if (!text || stems.size === 0) return false;
   for (const match of text.matchAll(WORD)) {
-    if (stems.has(frenchStem(foldWord(match[0])))) return true;
+    const stem = wordStem(match[0]);
+    if (stem !== '' && stems.has(stem)) return true;
   }
   return false;
 }

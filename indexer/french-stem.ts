@@ -150,6 +150,11 @@ export function stemText(text: string): string {
 const stemCache = new Map<string, string>();
 const STEM_CACHE_SIZE = 200_000;
 
+/** The stem of one word as the index holds it, '' for a stop word; cached (see stemCache). */
+export function wordStem(word: string): string {
+  return cachedStem(word);
+}
+
 function cachedStem(word: string): string {
   let stem = stemCache.get(word);
   if (stem === undefined) {
