@@ -28,6 +28,12 @@ export const ConfigSchema = z.object({
    * trusted name re-pointed inside our network from being crawled); the demo and tests set it.
    */
   CRAWL_ALLOW_PRIVATE_NETWORKS: z.stringbool().default(false),
+  /**
+   * Worker threads that extract pages; unset: one per core beyond the first, at most 4. Set it where
+   * the process has fewer cores than the machine shows (a container CPU quota); 0 extracts in the
+   * crawl's own thread.
+   */
+  CRAWL_EXTRACT_WORKERS: z.coerce.number().int().min(0).max(16).optional(),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -67,10 +67,12 @@ async function main(): Promise<number> {
         );
       }
     }
+    const defaults = defaultCrawlSettings(config.CRAWL_USER_AGENT);
     const settings = {
-      ...defaultCrawlSettings(config.CRAWL_USER_AGENT),
+      ...defaults,
       globalConcurrency: config.CRAWL_CONCURRENCY,
       allowPrivateNetworks: config.CRAWL_ALLOW_PRIVATE_NETWORKS,
+      extractWorkers: config.CRAWL_EXTRACT_WORKERS ?? defaults.extractWorkers,
     };
     const reports = await runCrawl({
       sources,

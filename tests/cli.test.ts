@@ -25,29 +25,36 @@ afterAll(async () => {
 });
 
 describe('npm run crawl', () => {
-  it('crawls a site listed in a sources file, makes it searchable and saves a JSON report', async () => {
-    const indexUid = uniqueIndexUid('cli');
-    const file = await writeTempSourcesFile([
-      {
-        id: 'fiches',
-        name: 'Fiches',
-        kind: 'etat',
-        url: `${web.origin}/`,
-        territory: 'national',
-        crawl: { requestsPerSecond: 50 },
-      },
-    ]);
-    const dataDir = await mkdtemp(path.join(tmpdir(), 'pas-cli-'));
-    const env = { ...meiliEnv, MEILI_INDEX: indexUid, DATA_DIR: dataDir };
-    const result = await runEntryPoint('crawler/main.ts', ['--sources', file], env);
-    expect(result.exitCode).toBe(0);
-    expect(result.stdout).toMatch(/^fiches: \d+ new, 0 changed, 0 unchanged, 0 deleted; .*errors: none$/m);
-    const reportFile = /^Report: (.+)$/m.exec(result.stdout)?.[1];
-    const saved = JSON.parse(await readFile(reportFile!, 'utf8')) as unknown;
-    expect(saved).toEqual([expect.objectContaining({ sourceId: 'fiches', errors: {} })]);
-    const search = await testMeiliClient().index(indexUid).search('', { limit: 0 });
-    expect(search.estimatedTotalHits).toBeGreaterThanOrEqual(12);
-  });
+  // CRAWL_EXTRACT_WORKERS=0 extracts in the crawl's own thread; the same pages must come out.
+  it.each([
+    ['', 'worker threads'],
+    ['0', "the crawl's own thread"],
+  ])(
+    'crawls a site listed in a sources file, makes it searchable and saves a JSON report (CRAWL_EXTRACT_WORKERS=%j: %s)',
+    async (workers) => {
+      const indexUid = uniqueIndexUid('cli');
+      const file = await writeTempSourcesFile([
+        {
+          id: 'fiches',
+          name: 'Fiches',
+          kind: 'etat',
+          url: `${web.origin}/`,
+          territory: 'national',
+          crawl: { requestsPerSecond: 50 },
+        },
+      ]);
+      const dataDir = await mkdtemp(path.join(tmpdir(), 'pas-cli-'));
+      const env = { ...meiliEnv, MEILI_INDEX: indexUid, DATA_DIR: dataDir, CRAWL_EXTRACT_WORKERS: workers };
+      const result = await runEntryPoint('crawler/main.ts', ['--sources', file], env);
+      expect(result.exitCode).toBe(0);
+      expect(result.stdout).toMatch(/^fiches: \d+ new, 0 changed, 0 unchanged, 0 deleted; .*errors: none$/m);
+      const reportFile = /^Report: (.+)$/m.exec(result.stdout)?.[1];
+      const saved = JSON.parse(await readFile(reportFile!, 'utf8')) as unknown;
+      expect(saved).toEqual([expect.objectContaining({ sourceId: 'fiches', errors: {} })]);
+      const search = await testMeiliClient().index(indexUid).search('', { limit: 0 });
+      expect(search.estimatedTotalHits).toBeGreaterThanOrEqual(12);
+    },
+  );
 
   it('refuses a broken sources file with one message per problem and crawls nothing', async () => {
     const file = await writeTempSourcesFile([

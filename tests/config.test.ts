@@ -20,13 +20,20 @@ describe('configuration from the environment', () => {
   it('names every invalid variable', () => {
     const error = (() => {
       try {
-        loadConfig({ MEILI_URL: 'not a url', PORT: '99999', MEILI_MASTER_KEY: 'short', MEILI_INDEX: 'a b' });
+        loadConfig({
+          MEILI_URL: 'not a url',
+          PORT: '99999',
+          MEILI_MASTER_KEY: 'short',
+          MEILI_INDEX: 'a b',
+          CRAWL_EXTRACT_WORKERS: 'many',
+        });
       } catch (caught) {
         return caught;
       }
     })();
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).problems.map((problem) => problem.variable).sort()).toEqual([
+      'CRAWL_EXTRACT_WORKERS',
       'MEILI_INDEX',
       'MEILI_MASTER_KEY',
       'MEILI_URL',
