@@ -16,10 +16,6 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Meilisearch } from 'meilisearch';
-import { prepareQuery } from '../api/query-text.ts';
-import { searchDocuments } from '../api/search-documents.ts';
-import { SearchParamsSchema } from '../api/search-params.ts';
 import { createLogger } from '../core/logger.ts';
 import { CrawlStore } from '../crawler/state/crawl-store.ts';
 import { ensureIndex } from '../indexer/index-settings.ts';
@@ -27,10 +23,12 @@ import { loadIndexerResources } from '../indexer/indexer-resources.ts';
 import { syncIndex } from '../indexer/sync-index.ts';
 import { startEmbeddedMeilisearch } from '../meili/embedded-meilisearch.ts';
 import { createMeiliClient } from '../meili/meili-client.ts';
+import { type CacheStats, combineMeasured, type Measured, report, type Run } from './api-bench-report.ts';
+import { apiPath, checkSameAnswers, meiliBodyBuilder } from './api-bench-requests.ts';
 import { distinctQueries, zipfSequence } from './bench-queries.ts';
 import { createCpuReader } from './process-cpu.ts';
 import { benchSource, ficheTexts, realPages } from './real-pages.ts';
-import { assertWrkInstalled, combineLoads, type LoadResult, runWrk } from './wrk-load.ts';
+import { assertWrkInstalled, runWrk } from './wrk-load.ts';
 
 const { values } = parseArgs({
   options: {
@@ -82,7 +80,7 @@ try {
   const warmUp = queries.slice(0, 3_000);
   const mix = zipfSequence(queries.slice(3_000, 3_000 + MIX_POOL), 200_000, MIX_EXPONENT);
   const distinct = queries.slice(3_000 + MIX_POOL);
-  const toMeiliBody = await meiliBodyBuilder();
+  const toMeiliBody = await meiliBodyBuilder(INDEX);
   const files = {
     apiWarmUp: await writeLines('api-warm-up.txt', warmUp.map(apiPath)),
     apiHotWarmUp: await writeLines('api-hot-warm-up.txt', warmUp.slice(0, 50).map(apiPath)),
@@ -96,7 +94,7 @@ try {
   const apiProcess = await startApi();
   api = apiProcess.child;
   const apiOrigin = `http://127.0.0.1:${apiProcess.port}`;
-  await checkSameAnswers(apiOrigin, distinct.slice(0, 20), toMeiliBody);
+  await checkSameAnswers(apiOrigin, meili, INDEX, distinct.slice(0, 20), toMeiliBody);
 
   const meiliLoad = { origin: meili.url, method: 'POST', postPath: `/indexes/${INDEX}/search` } as const;
   const meiliHeaders = { Authorization: `Bearer ${meili.masterKey}`, 'Content-Type': 'application/json' };
@@ -164,25 +162,6 @@ try {
   await rm(workDir, { recursive: true, force: true });
 }
 
-interface CacheStats {
-  hits: number;
-  misses: number;
-  coalesced: number;
-}
-
-interface Measured extends LoadResult {
-  /** CPU milliseconds per request used by each process during the run. */
-  cpuMsPerRequest: { meilisearch: number; api: number };
-}
-
-interface Run extends Measured {
-  scenario: string;
-  target: string;
-  /** Distinct queries available to the run. */
-  pool: number;
-  cache?: CacheStats;
-}
-
 /** One wrk run, with the CPU the servers used meanwhile. */
 async function load(
   run: Pick<
@@ -201,61 +180,6 @@ async function load(
 
 async function cacheStats(apiOrigin: string): Promise<CacheStats> {
   return (await (await fetch(`${apiOrigin}/__bench/cache-stats`)).json()) as CacheStats;
-}
-
-function combineMeasured(slices: readonly Measured[]): Measured {
-  const requests = slices.reduce((total, slice) => total + slice.requests, 0);
-  const cpuMs = (key: keyof Measured['cpuMsPerRequest']) =>
-    slices.reduce((total, slice) => total + slice.cpuMsPerRequest[key] * slice.requests, 0) / requests;
-  return {
-    ...combineLoads(slices),
-    cpuMsPerRequest: { meilisearch: cpuMs('meilisearch'), api: cpuMs('api') },
-  };
-}
-
-function apiPath(q: string): string {
-  return `/v1/search?q=${encodeURIComponent(q)}`;
-}
-
-/**
- * The JSON body the API sends to Meilisearch for a query, taken from `searchDocuments` itself (with
- * a client that records instead of sending), so the direct runs ask Meilisearch for exactly the same
- * work. Recorded once: the options must not depend on the words, which is checked on two queries.
- */
-async function meiliBodyBuilder(): Promise<(q: string) => string> {
-  const record = async (q: string) => {
-    let recorded: { q: string; options: Record<string, unknown> } | undefined;
-    const recorder = {
-      index: () => ({
-        search: (sent: string, options: Record<string, unknown>) => {
-          recorded = { q: sent, options };
-          return Promise.resolve({
-            hits: [],
-            page: 1,
-            hitsPerPage: 10,
-            totalHits: 0,
-            totalPages: 0,
-            processingTimeMs: 0,
-          });
-        },
-      }),
-    } as unknown as Meilisearch;
-    // The API's own defaults for a `?q=` request, then its call, as the search route makes it.
-    await searchDocuments(recorder, INDEX, SearchParamsSchema.parse({ q }), prepareQuery);
-    if (recorded === undefined) throw new Error(`searchDocuments did not call Meilisearch for "${q}"`);
-    return recorded;
-  };
-  const probeQueries = ['carte grise', 'allocations familiales enfants'];
-  const probes = await Promise.all(probeQueries.map(record));
-  const sameOptions = new Set(probes.map((probe) => JSON.stringify(probe.options))).size === 1;
-  if (!sameOptions || probes.some((probe, n) => probe.q !== prepareQuery(probeQueries[n]!))) {
-    throw new Error(
-      `The API's Meilisearch request is no longer "prepareQuery(q) + fixed options": ` +
-        `${JSON.stringify(probes)}; update bench/api-bench.ts`,
-    );
-  }
-  const options = probes[0]!.options;
-  return (q) => JSON.stringify({ q: prepareQuery(q), ...options });
 }
 
 async function writeLines(name: string, lines: string[]): Promise<string> {
@@ -290,67 +214,6 @@ async function startApi(): Promise<{ child: ChildProcess; port: number }> {
     );
   });
   return { child, port };
-}
-
-/** Before measuring: the API and Meilisearch direct find the same number of pages for each query. */
-async function checkSameAnswers(apiOrigin: string, sample: string[], toMeiliBody: (q: string) => string) {
-  let withHits = 0;
-  for (const q of sample) {
-    const viaApi = await fetch(`${apiOrigin}${apiPath(q)}`);
-    const direct = await fetch(`${meili.url}/indexes/${INDEX}/search`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${meili.masterKey}`, 'Content-Type': 'application/json' },
-      body: toMeiliBody(q),
-    });
-    const apiBody = (await viaApi.json()) as { totalHits?: number };
-    const directBody = (await direct.json()) as { totalHits?: number };
-    if (viaApi.status !== 200 || direct.status !== 200 || apiBody.totalHits !== directBody.totalHits) {
-      throw new Error(
-        `API and Meilisearch disagree on "${q}": ${viaApi.status} ${JSON.stringify(apiBody).slice(0, 300)} vs ` +
-          `${direct.status} ${JSON.stringify(directBody).slice(0, 300)}`,
-      );
-    }
-    if ((apiBody.totalHits ?? 0) > 0) withHits++;
-  }
-  console.log(`  Sanity check: ${sample.length} queries, same totalHits both ways, ${withHits} with hits.`);
-}
-
-function report(runs: Run[]): void {
-  const ms = (value: number) => value.toFixed(2);
-  console.log(
-    '\n| queries | target | requests/s | p50 ms | p99 ms | errors | CPU ms/req Meilisearch | CPU ms/req API | cache hits |',
-  );
-  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
-  for (const run of runs) {
-    const errors = Object.values(run.errors).reduce((sum, count) => sum + count, 0);
-    const hits = run.cache
-      ? `${((100 * (run.cache.hits + run.cache.coalesced)) / (run.cache.hits + run.cache.coalesced + run.cache.misses)).toFixed(1)} %`
-      : '';
-    console.log(
-      `| ${run.scenario} | ${run.target} | ${run.requestsPerSecond.toFixed(0)} | ${ms(run.p50Ms)} | ${ms(run.p99Ms)} | ` +
-        `${errors} | ${ms(run.cpuMsPerRequest.meilisearch)} | ${run.target.startsWith('API') ? ms(run.cpuMsPerRequest.api) : ''} | ${hits} |`,
-    );
-  }
-  for (let n = 0; n + 1 < runs.length; n += 2) {
-    const [direct, viaApi] = [runs[n]!, runs[n + 1]!];
-    const rpsRatio = viaApi.requestsPerSecond / direct.requestsPerSecond;
-    const p99Ratio = viaApi.p99Ms / direct.p99Ms;
-    console.log(
-      `\n${direct.scenario}: API ${rpsRatio.toFixed(2)}x Meilisearch's requests/s, p99 ${p99Ratio.toFixed(2)}x` +
-        (n === 0 ? ' (aim: >= 0.8x requests/s, p99 <= 1.5x)' : ' (aim: API faster than Meilisearch direct)'),
-    );
-    for (const run of [direct, viaApi]) {
-      if (run.requests > run.pool && n === 0) {
-        console.log(
-          `  warning: ${run.target} sent ${run.requests} requests for ${run.pool} distinct queries: some repeated`,
-        );
-      }
-    }
-  }
-  if (runs.some((run) => Object.values(run.errors).some((count) => count > 0))) {
-    console.log('\nwarning: some requests failed (see the errors column): the figures are not comparable.');
-    process.exitCode = 1;
-  }
 }
 
 function elapsed(since: number): string {

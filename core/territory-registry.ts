@@ -2,39 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { AppError } from './errors.ts';
-import { parseTerritoryCode, type TerritoryLevel } from './territory.ts';
-import { type SizeBracket, sizeBracketOf } from './territory-size.ts';
-
-export interface NamedCode {
-  code: string;
-  name: string;
-}
-
-/** A territory of the official administrative split, as documents carry it and filters match it. */
-export interface Territory {
-  /** As written in `sources.yaml`, e.g. `commune:34301`. */
-  code: string;
-  level: TerritoryLevel;
-  name: string;
-  /** For an EPCI spanning several départements (or régions): the one holding most of its inhabitants. */
-  departement: NamedCode | null;
-  region: NamedCode | null;
-  /**
-   * INSEE "population municipale" (each resident counted once, in one commune), so that a commune and
-   * its EPCI are measured alike. Not `populationTotale`: it adds people "comptés à part" (students,
-   * boarders…) who are also counted in another commune, so it double-counts across an EPCI.
-   * Départements, régions and France: the sum over their communes. Null for the uninhabited TAAF.
-   */
-  population: number | null;
-  /** Communes and EPCIs only. */
-  sizeBracket: SizeBracket | null;
-  /**
-   * Every code a filter on a wider territory must match: itself, its EPCI (for a commune),
-   * département(s), région(s); e.g. commune:34301 → commune:34301, epci:200066355, departement:34,
-   * region:76. An EPCI spanning two départements lists both, its main one first.
-   */
-  codes: string[];
-}
+import { type NamedCode, parseTerritoryCode, type Territory, type TerritoryLevel } from './territory.ts';
+import { TerritorySearch } from './territory-search.ts';
+import { sizeBracketOf } from './territory-size.ts';
 
 /** The fields read from `@etalab/decoupage-administratif`; the rest (postal codes, SIREN of communes…) is dropped. */
 export interface AdministrativeData {
@@ -105,19 +75,6 @@ async function readJson<T>(dataDir: string, name: string): Promise<T> {
 
 const NATIONAL_NAME = 'France';
 
-/** How a search result matched, best first. */
-const MATCH = {
-  exactCode: 0,
-  // Région codes (76) collide with département numbers, and people mean the département ("le 76").
-  exactRegionCode: 1,
-  exactName: 2,
-  namePrefix: 3,
-  codePrefix: 4,
-  wordPrefixes: 5,
-  nameContains: 6,
-} as const;
-const MATCH_KINDS = Object.keys(MATCH).length;
-
 const UNKNOWN_CODE_NOUNS: Record<Exclude<TerritoryLevel, 'national'>, string> = {
   commune: 'commune code',
   epci: 'EPCI SIREN',
@@ -125,40 +82,15 @@ const UNKNOWN_CODE_NOUNS: Record<Exclude<TerritoryLevel, 'national'>, string> = 
   region: 'région code',
 };
 
-/** Among equally populated territories (Paris the commune and the département), the wider first. */
-const BREADTH: Record<TerritoryLevel, number> = {
-  national: 0,
-  region: 1,
-  departement: 2,
-  epci: 3,
-  commune: 4,
-};
-
-interface SearchEntry {
-  territory: Territory;
-  /** Folded name with a leading space, so that `includes(' ' + word)` tests a word prefix. */
-  name: string;
-  /** The official code, lower-case (2a004). */
-  code: string;
-}
-
 /** The official territories, indexed by code and searchable by name. Load once, pass it around. */
 export class TerritoryRegistry {
   readonly #byCode: Map<string, Territory>;
-  /** Sorted by population, largest first: a search keeps the first matches of each kind. */
-  readonly #entries: SearchEntry[];
+  readonly #search: TerritorySearch;
   readonly counts: Record<Exclude<TerritoryLevel, 'national'>, number>;
 
   private constructor(territories: Territory[]) {
     this.#byCode = new Map(territories.map((territory) => [territory.code, territory]));
-    this.#entries = territories
-      .filter((territory) => territory.level !== 'national')
-      .sort((a, b) => (b.population ?? -1) - (a.population ?? -1) || BREADTH[a.level] - BREADTH[b.level])
-      .map((territory) => ({
-        territory,
-        name: ` ${foldForSearch(territory.name)}`,
-        code: territory.code.slice(territory.code.indexOf(':') + 1).toLowerCase(),
-      }));
+    this.#search = new TerritorySearch(territories, (code) => this.resolve(code));
     const count = (level: TerritoryLevel) => territories.filter((t) => t.level === level).length;
     this.counts = {
       commune: count('commune'),
@@ -184,61 +116,10 @@ export class TerritoryRegistry {
     return `unknown ${UNKNOWN_CODE_NOUNS[parsed.level]} '${parsed.code}' (not in the official list)`;
   }
 
-  /**
-   * Communes, EPCIs, départements and régions by name or code, accent- and case-insensitive, every
-   * query word a word prefix ("sete agglo"). Ranked by how they match (`MATCH`), then by population.
-   */
+  /** Territories by name or code, best match first (`TerritorySearch` says how they rank). */
   search(query: string, limit = 10): Territory[] {
-    const direct = this.resolve(query.trim());
-    if (direct) return limit > 0 ? [direct] : [];
-    const folded = foldForSearch(query);
-    if (!folded || limit <= 0) return [];
-    const words = folded.split(' ');
-    const prepared: PreparedQuery = {
-      folded,
-      whole: ` ${folded}`,
-      wordStarts: words.map((word) => ` ${word}`),
-      // Every name match contains every word: testing the longest first skips most of the 35k names.
-      longestWord: words.reduce((a, b) => (b.length > a.length ? b : a)),
-    };
-    const matches: Territory[][] = Array.from({ length: MATCH_KINDS }, () => []);
-    for (const entry of this.#entries) {
-      const kind = matchKind(entry, prepared);
-      const bucket = kind === undefined ? undefined : matches[kind];
-      if (bucket && bucket.length < limit) bucket.push(entry.territory);
-    }
-    return matches.flat().slice(0, limit);
+    return this.#search.search(query, limit);
   }
-}
-
-interface PreparedQuery {
-  folded: string;
-  whole: string;
-  wordStarts: string[];
-  longestWord: string;
-}
-
-function matchKind({ territory, name, code }: SearchEntry, query: PreparedQuery): number | undefined {
-  if (code === query.folded) return territory.level === 'region' ? MATCH.exactRegionCode : MATCH.exactCode;
-  const mayMatchName = name.includes(query.longestWord);
-  if (mayMatchName && name === query.whole) return MATCH.exactName;
-  if (mayMatchName && name.startsWith(query.whole)) return MATCH.namePrefix;
-  if (code.startsWith(query.folded)) return MATCH.codePrefix;
-  if (!mayMatchName) return undefined;
-  if (query.wordStarts.every((start) => name.includes(start))) return MATCH.wordPrefixes;
-  return name.includes(query.folded) ? MATCH.nameContains : undefined;
-}
-
-/** Lower case, no accents, words of [a-z0-9] separated by one space: "L'Haÿ-les-Roses" → "l hay les roses". */
-function foldForSearch(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/œ/g, 'oe')
-    .replace(/æ/g, 'ae')
-    .replace(/[^a-z0-9]+/g, ' ')
-    .trim();
 }
 
 /** A wider territory as its members refer to it; objects shared by all of them, to keep memory low. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { SizeBracket } from './territory-size.ts';
 
 /**
  * A territory code as written in `sources.yaml`: `<level>:<official code>`, or `national`.
@@ -46,3 +47,34 @@ export const TerritoryCodeSchema = z.string().superRefine((raw, ctx) => {
   const parsed = parseTerritoryCode(raw);
   if ('error' in parsed) ctx.addIssue({ code: 'custom', message: parsed.error });
 });
+
+export interface NamedCode {
+  code: string;
+  name: string;
+}
+
+/** A territory of the official administrative split, as documents carry it and filters match it. */
+export interface Territory {
+  /** As written in `sources.yaml`, e.g. `commune:34301`. */
+  code: string;
+  level: TerritoryLevel;
+  name: string;
+  /** For an EPCI spanning several départements (or régions): the one holding most of its inhabitants. */
+  departement: NamedCode | null;
+  region: NamedCode | null;
+  /**
+   * INSEE "population municipale" (each resident counted once, in one commune), so that a commune and
+   * its EPCI are measured alike. Not `populationTotale`: it adds people "comptés à part" (students,
+   * boarders…) who are also counted in another commune, so it double-counts across an EPCI.
+   * Départements, régions and France: the sum over their communes. Null for the uninhabited TAAF.
+   */
+  population: number | null;
+  /** Communes and EPCIs only. */
+  sizeBracket: SizeBracket | null;
+  /**
+   * Every code a filter on a wider territory must match: itself, its EPCI (for a commune),
+   * département(s), région(s); e.g. commune:34301 → commune:34301, epci:200066355, departement:34,
+   * region:76. An EPCI spanning two départements lists both, its main one first.
+   */
+  codes: string[];
+}
