@@ -73,7 +73,14 @@ try {
     );
   }
   await ensureIndex(client, INDEX, resources.settings);
-  const indexed = await syncIndex({ store, client, indexUid: INDEX, sources: [source], resources, log });
+  const indexed = await syncIndex({
+    documents: store.documents,
+    client,
+    indexUid: INDEX,
+    sources: [source],
+    resources,
+    log,
+  });
   console.log(`  ${indexed.upserted} documents indexed (${elapsed(started)} s so far)`);
 
   const queries = distinctQueries(texts.map((text) => text.title));

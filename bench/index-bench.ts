@@ -57,7 +57,14 @@ try {
 
   await ensureIndex(client, 'project', resources.settings);
   const projectStarted = performance.now();
-  const result = await syncIndex({ store, client, indexUid: 'project', sources: [source], resources, log });
+  const result = await syncIndex({
+    documents: store.documents,
+    client,
+    indexUid: 'project',
+    sources: [source],
+    resources,
+    log,
+  });
   const projectSeconds = (performance.now() - projectStarted) / 1000;
 
   const rawRate = documents.length / rawSeconds;

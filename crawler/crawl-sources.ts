@@ -198,13 +198,13 @@ function purgeWhatWasNotKept(
   for (const source of sources) {
     if (report(source.id).incomplete) continue;
     const notKept = store.documentsNotKept(runId, source.id);
-    if (looksLikeASiteFailure(notKept.length, store.liveDocumentCount(source.id))) {
-      store.holdDeletions(source.id, runId, notKept, now().toISOString());
+    if (looksLikeASiteFailure(notKept.length, store.documents.liveDocumentCount(source.id))) {
+      store.documents.holdDeletions(source.id, runId, notKept, now().toISOString());
       report(source.id).heldDeletions = notKept.length;
       continue;
     }
-    store.holdDeletions(source.id, runId, [], now().toISOString());
-    store.removeDocuments(notKept, now().toISOString());
+    store.documents.holdDeletions(source.id, runId, [], now().toISOString());
+    store.documents.removeDocuments(notKept, now().toISOString());
     report(source.id).deleted += notKept.length;
   }
 }

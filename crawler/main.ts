@@ -47,9 +47,11 @@ async function main(): Promise<number> {
     if (confirmed.length > 0) {
       // An admin reviewed the held deletions of these sources: apply them, crawl nothing.
       for (const id of confirmed)
-        console.log(`${id}: ${store.confirmHeldDeletions(id, new Date().toISOString())} deletions confirmed`);
+        console.log(
+          `${id}: ${store.documents.confirmHeldDeletions(id, new Date().toISOString())} deletions confirmed`,
+        );
       await syncIndex({
-        store,
+        documents: store.documents,
         client: engine.client,
         indexUid: config.MEILI_INDEX,
         sources: allSources,
@@ -61,9 +63,9 @@ async function main(): Promise<number> {
     if (wanted.length === 0) {
       // A full crawl of the whitelist: sources removed from it (or disabled) leave the index.
       const listed = new Set(allSources.filter((source) => source.enabled).map((source) => source.id));
-      for (const id of store.documentSourceIds().filter((id) => !listed.has(id))) {
+      for (const id of store.documents.documentSourceIds().filter((id) => !listed.has(id))) {
         console.log(
-          `${id}: no longer an enabled source, ${store.retireSource(id, new Date().toISOString())} documents removed`,
+          `${id}: no longer an enabled source, ${store.documents.retireSource(id, new Date().toISOString())} documents removed`,
         );
       }
     }

@@ -28,7 +28,7 @@ export async function runCrawl(options: RunCrawlOptions): Promise<CrawlReport[]>
   await ensureIndex(client, indexUid, options.resources.settings);
   const reports = await crawlSources(options);
   const synced = await syncIndex({
-    store,
+    documents: store.documents,
     client,
     indexUid,
     sources: options.sources,
@@ -36,7 +36,7 @@ export async function runCrawl(options: RunCrawlOptions): Promise<CrawlReport[]>
     log,
   });
   const refreshed = await refreshFreshness({
-    store,
+    documents: store.documents,
     client,
     indexUid,
     log,

@@ -43,7 +43,7 @@ export async function indexTheProjectWay(
     store.finishRun(runId, INDEXED_AT);
     await ensureIndex(client, indexUid, resources.settings);
     await syncIndex({
-      store,
+      documents: store.documents,
       client,
       indexUid,
       sources: EVAL_SOURCES,

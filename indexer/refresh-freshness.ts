@@ -1,7 +1,7 @@
 import type { Meilisearch } from 'meilisearch';
 import type { Logger } from '../core/logger.ts';
 import { documentIdForUrl } from '../core/search-document.ts';
-import type { CrawlStore } from '../crawler/state/crawl-store.ts';
+import type { DocumentStore } from '../crawler/state/document-store.ts';
 import { DEFAULT_RETRY_POLICY, withMeiliRetry } from './meili-retry.ts';
 import { awaitTask } from './meili-task.ts';
 import { freshnessOf, pageDateOf } from './ranking-signals.ts';
@@ -15,18 +15,18 @@ const PAGE_SIZE = 5000;
  * score changed since the last refresh (or since they were sent), and nothing for the others.
  */
 export async function refreshFreshness(options: {
-  store: CrawlStore;
+  documents: DocumentStore;
   client: Meilisearch;
   indexUid: string;
   log: Logger;
   now: Date;
 }): Promise<number> {
-  const { store, client, indexUid, now } = options;
-  const lastRefresh = store.meta(LAST_REFRESH_KEY);
+  const { documents, client, indexUid, now } = options;
+  const lastRefresh = documents.meta(LAST_REFRESH_KEY);
   let updated = 0;
   let afterUrl = '';
   for (;;) {
-    const batch = store.liveDocuments(afterUrl, PAGE_SIZE);
+    const batch = documents.liveDocuments(afterUrl, PAGE_SIZE);
     if (batch.length === 0) break;
     afterUrl = batch.at(-1)!.url;
     const changes = batch.flatMap(({ url, page }) => {
@@ -46,6 +46,6 @@ export async function refreshFreshness(options: {
     }
     updated += changes.length;
   }
-  store.setMeta(LAST_REFRESH_KEY, now.toISOString());
+  documents.setMeta(LAST_REFRESH_KEY, now.toISOString());
   return updated;
 }

@@ -18,7 +18,7 @@ try {
   const engine = await connectSearchEngine(config, log);
   try {
     const result = await reindex({
-      store,
+      documents: store.documents,
       client: engine.client,
       indexUid: config.MEILI_INDEX,
       sources,

@@ -1,7 +1,7 @@
 import type { Meilisearch } from 'meilisearch';
 import type { Logger } from '../core/logger.ts';
 import type { Source } from '../core/source.ts';
-import type { CrawlStore } from '../crawler/state/crawl-store.ts';
+import type { DocumentStore } from '../crawler/state/document-store.ts';
 import { DEFAULT_BATCH_SIZE } from './index-documents.ts';
 import { ensureIndex } from './index-settings.ts';
 import type { IndexerResources } from './indexer-resources.ts';
@@ -20,7 +20,7 @@ export interface ReindexResult {
  * keep answering from the old index until the swap. The old index is then deleted.
  */
 export async function reindex(options: {
-  store: CrawlStore;
+  documents: DocumentStore;
   client: Meilisearch;
   indexUid: string;
   sources: readonly Source[];
@@ -28,16 +28,16 @@ export async function reindex(options: {
   log: Logger;
   now?: () => Date;
 }): Promise<ReindexResult> {
-  const { store, client, indexUid, log } = options;
+  const { documents, client, indexUid, log } = options;
   const temporaryIndex = `${indexUid}_rebuild_${(options.now?.() ?? new Date()).getTime()}`;
   // Swapping needs both indexes to exist; the live one may not yet on a fresh install.
   await ensureIndex(client, indexUid, options.resources.settings);
   await ensureIndex(client, temporaryIndex, options.resources.settings);
   const toDocument = documentBuilder(options);
-  let documents = 0;
+  let sent = 0;
   let afterUrl = '';
   for (;;) {
-    const batch = store.liveDocuments(afterUrl, DEFAULT_BATCH_SIZE);
+    const batch = documents.liveDocuments(afterUrl, DEFAULT_BATCH_SIZE);
     if (batch.length === 0) break;
     const upserts = batch.flatMap((pending) => toDocument(pending));
     if (upserts.length > 0) {
@@ -47,13 +47,13 @@ export async function reindex(options: {
         log,
       );
     }
-    documents += upserts.length;
+    sent += upserts.length;
     afterUrl = batch.at(-1)!.url;
   }
   await awaitTask(client, client.swapIndexes([{ indexes: [indexUid, temporaryIndex], rename: false }]));
-  store.markAllIndexed();
+  documents.markAllIndexed();
   // After the swap the temporary uid holds the old documents.
   await awaitTask(client, client.deleteIndex(temporaryIndex));
-  log.info({ documents, indexUid }, 'index rebuilt and swapped in');
-  return { documents, temporaryIndex };
+  log.info({ documents: sent, indexUid }, 'index rebuilt and swapped in');
+  return { documents: sent, temporaryIndex };
 }

@@ -2,7 +2,7 @@ import type { EnqueuedTask, Meilisearch } from 'meilisearch';
 import type { Logger } from '../core/logger.ts';
 import { documentIdForUrl, type SearchDocument } from '../core/search-document.ts';
 import type { Source } from '../core/source.ts';
-import type { CrawlStore, PendingDocument } from '../crawler/state/crawl-store.ts';
+import type { DocumentStore, PendingDocument } from '../crawler/state/document-store.ts';
 import { DEFAULT_BATCH_SIZE } from './index-documents.ts';
 import type { IndexerResources } from './indexer-resources.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, withMeiliRetry } from './meili-retry.ts';
@@ -10,7 +10,7 @@ import { awaitTask } from './meili-task.ts';
 import { toSearchDocument } from './to-search-document.ts';
 
 export interface SyncOptions {
-  store: CrawlStore;
+  documents: DocumentStore;
   client: Meilisearch;
   indexUid: string;
   sources: readonly Source[];
@@ -32,19 +32,19 @@ export interface SyncResult {
  * process dies, the next sync sends what is still pending. Nothing is lost either way.
  */
 export async function syncIndex(options: SyncOptions): Promise<SyncResult> {
-  const { store, client, indexUid, log } = options;
+  const { documents, client, indexUid, log } = options;
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   const toDocument = documentBuilder(options);
   const result: SyncResult = { upserted: 0, deleted: 0 };
   for (;;) {
     // Batches confirmed before a failure count in `result` and are not sent again by the retry.
     await withMeiliRetry(
-      () => sendPending({ store, client, indexUid, batchSize, toDocument, sent: result }),
+      () => sendPending({ documents, client, indexUid, batchSize, toDocument, sent: result }),
       options.retry ?? DEFAULT_RETRY_POLICY,
       log,
     );
     // Documents rewritten by a crawl while they were being indexed are still pending: go again.
-    if (store.pendingDocuments(1).length === 0) return result;
+    if (documents.pendingDocuments(1).length === 0) return result;
   }
 }
 
@@ -64,14 +64,14 @@ const BATCHES_IN_FLIGHT = 50;
  * once a batch is sent, so memory holds about one batch of documents.
  */
 async function sendPending(options: {
-  store: CrawlStore;
+  documents: DocumentStore;
   client: Meilisearch;
   indexUid: string;
   batchSize: number;
   toDocument: ReturnType<typeof documentBuilder>;
   sent: SyncResult;
 }): Promise<void> {
-  const { store, client, indexUid, batchSize, toDocument, sent } = options;
+  const { documents, client, indexUid, batchSize, toDocument, sent } = options;
   const index = client.index(indexUid);
   const inFlight: {
     tasks: EnqueuedTask[];
@@ -83,12 +83,12 @@ async function sendPending(options: {
   const settleOldest = async () => {
     const oldest = inFlight.shift()!;
     for (const task of oldest.tasks) await awaitTask(client, task);
-    store.markIndexed(oldest.versions);
+    documents.markIndexed(oldest.versions);
     sent.upserted += oldest.upserts;
     sent.deleted += oldest.deletions;
   };
   for (;;) {
-    const batch = store.pendingDocuments(batchSize, cursor);
+    const batch = documents.pendingDocuments(batchSize, cursor);
     if (batch.length === 0) break;
     cursor = batch.at(-1);
     const upserts = batch.flatMap((change) => toDocument(change));

@@ -56,9 +56,16 @@ describe('the deletion safety check', () => {
     expect(second).toMatchObject({ deleted: 0, heldDeletions: 12 });
     expect(await documentCount(indexUid)).toBe(before);
 
-    expect(store.confirmHeldDeletions('fiches', new Date().toISOString())).toBe(12);
+    expect(store.documents.confirmHeldDeletions('fiches', new Date().toISOString())).toBe(12);
     const resources = await testIndexerResources();
-    await syncIndex({ store, client, indexUid, sources, resources, log: silentLogger() });
+    await syncIndex({
+      documents: store.documents,
+      client,
+      indexUid,
+      sources,
+      resources,
+      log: silentLogger(),
+    });
     expect(await documentCount(indexUid)).toBe(before - 12);
   });
 
@@ -120,7 +127,7 @@ describe('freshness', () => {
     const page = aRawPage({ publishedAt: '2026-11-01', fetchedAt: '2026-11-20T08:00:00.000Z' }, 1);
     recordPages(store, [page]);
     await syncIndex({
-      store,
+      documents: store.documents,
       client,
       indexUid,
       sources: [aSource()],
@@ -133,7 +140,7 @@ describe('freshness', () => {
     expect(await freshnessNow()).toBe(100);
 
     const updated = await refreshFreshness({
-      store,
+      documents: store.documents,
       client,
       indexUid,
       log: silentLogger(),
@@ -142,7 +149,13 @@ describe('freshness', () => {
     expect(updated).toBe(1);
     expect(await freshnessNow()).toBeLessThan(60);
     expect(
-      await refreshFreshness({ store, client, indexUid, log: silentLogger(), now: new Date('2027-06-01') }),
+      await refreshFreshness({
+        documents: store.documents,
+        client,
+        indexUid,
+        log: silentLogger(),
+        now: new Date('2027-06-01'),
+      }),
     ).toBe(0);
   });
 });

@@ -37,7 +37,7 @@ describe('indexing through a Meilisearch crash', () => {
     recordPages(store, pages);
 
     const syncing = syncIndex({
-      store,
+      documents: store.documents,
       client,
       indexUid: 'documents',
       sources: [aSource()],
@@ -47,13 +47,13 @@ describe('indexing through a Meilisearch crash', () => {
       retry: { delaysMs: Array.from({ length: 40 }, () => 250) },
     });
     // Kill it once some batches are confirmed and others are not.
-    while (store.countPending() > 2400) await sleep(20);
+    while (store.documents.countPending() > 2400) await sleep(20);
     meili.process.kill('SIGKILL');
     await sleep(1000);
     meili = await startEmbeddedMeilisearch({ dataDir, log, port: meili.port, masterKey: meili.masterKey });
     const result = await syncing;
 
-    expect(store.countPending()).toBe(0);
+    expect(store.documents.countPending()).toBe(0);
     expect(result.upserted).toBeGreaterThanOrEqual(3000);
     const indexed = await client.index('documents').getDocuments({ fields: ['id'], limit: 5000 });
     expect(new Set(indexed.results.map((document) => document.id as string))).toEqual(

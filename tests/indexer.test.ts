@@ -33,7 +33,15 @@ describe('indexing what the crawler stored', () => {
     const indexUid = await freshIndex('describe');
     const { store } = await tempCrawlStore();
     recordPages(store, [aRawPage({}, 1)]);
-    await syncIndex({ store, client, indexUid, sources, resources, log, now: () => new Date('2026-11-30') });
+    await syncIndex({
+      documents: store.documents,
+      client,
+      indexUid,
+      sources,
+      resources,
+      log,
+      now: () => new Date('2026-11-30'),
+    });
     const [document] = (await client.index<SearchDocument>(indexUid).getDocuments()).results;
     expect(document).toMatchObject({
       url: 'https://www.frontignan.fr/actualites/page-1.html',
@@ -54,14 +62,14 @@ describe('indexing what the crawler stored', () => {
     );
     expect(document?.themes).toContain('numerique');
     expect(document?.freshness).toBeGreaterThan(80);
-    expect(store.countPending()).toBe(0);
+    expect(store.documents.countPending()).toBe(0);
   });
 
   it('finds a page by a filter on its région, built from the territory codes', async () => {
     const indexUid = await freshIndex('filter');
     const { store } = await tempCrawlStore();
     recordPages(store, [aRawPage({}, 2)]);
-    await syncIndex({ store, client, indexUid, sources, resources, log });
+    await syncIndex({ documents: store.documents, client, indexUid, sources, resources, log });
     const inRegion = await client.index(indexUid).search('', { filter: 'territory.codes = "region:76"' });
     const elsewhere = await client.index(indexUid).search('', { filter: 'territory.codes = "region:11"' });
     expect(inRegion.hits).toHaveLength(1);
@@ -75,7 +83,7 @@ describe('indexing what the crawler stored', () => {
     const { store } = await tempCrawlStore();
     recordPages(store, [aRawPage({}, 3), aRawPage({}, 4)]);
     const failure = await syncIndex({
-      store,
+      documents: store.documents,
       client,
       indexUid,
       sources,
@@ -85,7 +93,7 @@ describe('indexing what the crawler stored', () => {
     }).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(IndexTaskFailedError);
     expect((failure as IndexTaskFailedError).taskUid).toBeGreaterThan(0);
-    expect(store.countPending()).toBe(2);
+    expect(store.documents.countPending()).toBe(2);
   });
 
   it('removes from the index the documents the store deleted', async () => {
@@ -93,9 +101,9 @@ describe('indexing what the crawler stored', () => {
     const { store } = await tempCrawlStore();
     const pages = [aRawPage({}, 5), aRawPage({}, 6)];
     recordPages(store, pages);
-    await syncIndex({ store, client, indexUid, sources, resources, log });
-    store.removeDocuments([pages[0]!.url], new Date().toISOString());
-    const result = await syncIndex({ store, client, indexUid, sources, resources, log });
+    await syncIndex({ documents: store.documents, client, indexUid, sources, resources, log });
+    store.documents.removeDocuments([pages[0]!.url], new Date().toISOString());
+    const result = await syncIndex({ documents: store.documents, client, indexUid, sources, resources, log });
     expect(result).toEqual({ upserted: 0, deleted: 1 });
     const remaining = await client.index<SearchDocument>(indexUid).getDocuments();
     expect(remaining.results.map((document) => document.url)).toEqual([pages[1]!.url]);
@@ -108,7 +116,7 @@ describe('npm run reindex', () => {
     const { store } = await tempCrawlStore();
     const pages = Array.from({ length: 300 }, (_, n) => aRawPage({}, n));
     recordPages(store, pages);
-    await syncIndex({ store, client, indexUid, sources, resources, log });
+    await syncIndex({ documents: store.documents, client, indexUid, sources, resources, log });
 
     const answers: number[] = [];
     let rebuilding = true;
@@ -118,7 +126,7 @@ describe('npm run reindex', () => {
         answers.push(result.estimatedTotalHits ?? 0);
       }
     })();
-    const result = await reindex({ store, client, indexUid, sources, resources, log });
+    const result = await reindex({ documents: store.documents, client, indexUid, sources, resources, log });
     rebuilding = false;
     await searching;
 

@@ -136,7 +136,14 @@ describe('searching ~200 real service-public.fr fiches the API way', () => {
     recordPages(store, nationalFichePages(ids));
     await ensureIndex(client, indexUid, resources.settings);
     const sources = [NATIONAL_SOURCE];
-    await syncIndex({ store, client, indexUid, sources, resources, log: silentLogger() });
+    await syncIndex({
+      documents: store.documents,
+      client,
+      indexUid,
+      sources,
+      resources,
+      log: silentLogger(),
+    });
     store.close();
   });
 

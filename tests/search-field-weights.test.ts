@@ -52,7 +52,14 @@ describe('the weight of the fields of a page', () => {
     const { store } = await tempCrawlStore();
     recordPages(store, pages);
     await ensureIndex(client, indexUid, resources.settings);
-    await syncIndex({ store, client, indexUid, sources: [NATIONAL_SOURCE], resources, log: silentLogger() });
+    await syncIndex({
+      documents: store.documents,
+      client,
+      indexUid,
+      sources: [NATIONAL_SOURCE],
+      resources,
+      log: silentLogger(),
+    });
     store.close();
   });
 

@@ -1,119 +1,35 @@
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import Database from 'better-sqlite3';
-import { type RawPage, RawPageSchema } from '../../core/raw-page.ts';
-import { migrate } from './crawl-store-schema.ts';
+import type Database from 'better-sqlite3';
+import type { RawPage } from '../../core/raw-page.ts';
+import { DocumentStore } from './document-store.ts';
+import type { PreviousVisit, QueuedUrl, Visit } from './page-state.ts';
+import { StoreConnection } from './store-connection.ts';
 
-/** What became of a visited URL in a run. The first three keep (or put) a document in the index. */
-export const PAGE_OUTCOMES = [
-  'new',
-  'changed',
-  'unchanged',
-  'gone',
-  'noindex',
-  'duplicate',
-  'skipped-type',
-  'out-of-scope',
-  'robots',
-  'redirect-loop',
-  'error',
-] as const;
-export type PageOutcome = (typeof PAGE_OUTCOMES)[number];
 const LIVE_OUTCOMES = "('new', 'changed', 'unchanged')";
 /** Live ones, plus transient failures: a page that failed this time keeps its document. */
 const KEPT_OUTCOMES = "('new', 'changed', 'unchanged', 'error', 'redirect-loop')";
 
-export interface PreviousVisit {
-  etag: string | null;
-  lastModified: string | null;
-  contentHash: string | null;
-  outcome: PageOutcome | null;
-  indexedUrl: string | null;
-  fetchedAt: string | null;
-  /** The links the page had when last fetched (absolute URLs); null if recorded before links were. */
-  links: string[] | null;
-}
-
-export interface Visit {
-  outcome: PageOutcome;
-  httpStatus?: number | null;
-  etag?: string | null;
-  lastModified?: string | null;
-  contentHash?: string | null;
-  /** The URL of the document this visit keeps in the index (canonical), when it keeps one. */
-  indexedUrl?: string | null;
-  /** The page's links to follow, remembered for a next visit that gets a 304; kept when absent. */
-  links?: readonly string[] | null;
-  error?: string | null;
-  fetchedAt: string;
-}
-
-export interface QueuedUrl {
-  url: string;
-  sourceId: string;
-  depth: number;
-  sitemapLastmod: string | null;
-}
-
-export interface PendingDocument {
-  url: string;
-  sourceId: string;
-  /** null when the document is to be deleted from the index. */
-  page: RawPage | null;
-  /** When this version of the document was written: it identifies the version being indexed. */
-  updatedAt: string;
-}
-
-/** The crawl's durable state; see crawl-store-schema.ts for why it exists. */
+/**
+ * The crawl's durable state; see crawl-store-schema.ts for why it exists. This class holds the runs
+ * and the state of each URL (queued, visited, what it was last time); `documents` holds what the
+ * crawl hands to the indexer. Both share one SQLite connection, so a visit and its document are
+ * written in one transaction.
+ */
 export class CrawlStore {
-  // Preparing a statement costs more than running it: each SQL text is prepared once per store.
-  private readonly statements = new Map<string, Database.Statement>();
-
-  private constructor(private readonly db: Database.Database) {}
-
-  private statement(sql: string): Database.Statement {
-    let prepared = this.statements.get(sql);
-    if (!prepared) {
-      prepared = this.db.prepare(sql);
-      this.statements.set(sql, prepared);
-    }
-    return prepared;
-  }
-  private transactionRunner?: Database.Transaction<(work: () => void) => void>;
-
-  /** Runs `work` in one transaction (a savepoint when nested); the wrapper is built once. */
-  private inTransaction(work: () => void): void {
-    this.transactionRunner ??= this.db.transaction((inner: () => void) => inner());
-    this.transactionRunner(work);
-  }
-
-  /**
-   * Runs the crawl's hot writes (a queued URL, a visit) in a transaction shared by every write of
-   * the same turn of the event loop, committed right after it. One commit per write was a third of
-   * the crawler's CPU: each appends every touched B-tree page to the WAL. A crawl killed by SIGKILL
-   * loses at most the visits of that last turn, which stay queued and are fetched again.
-   */
-  private groupWrite(work: () => void): void {
-    if (!this.db.inTransaction) {
-      this.db.exec('BEGIN');
-      setImmediate(() => this.commitGroup());
-    }
-    this.inTransaction(work);
-  }
-
-  private commitGroup(): void {
-    if (this.db.open && this.db.inTransaction) this.db.exec('COMMIT');
-  }
+  private constructor(
+    private readonly db: StoreConnection,
+    readonly documents: DocumentStore,
+  ) {}
 
   static open(file: string): CrawlStore {
-    mkdirSync(path.dirname(file), { recursive: true });
-    const db = new Database(file);
-    migrate(db);
-    return new CrawlStore(db);
+    const db = StoreConnection.open(file);
+    return new CrawlStore(db, new DocumentStore(db));
+  }
+
+  private statement(sql: string): Database.Statement {
+    return this.db.statement(sql);
   }
 
   close(): void {
-    this.commitGroup();
     this.db.close();
   }
 
@@ -138,7 +54,7 @@ export class CrawlStore {
   /** Queues a URL for this run; false when this run already queued or visited it. */
   enqueue(runId: number, entry: QueuedUrl): boolean {
     let changes = 0;
-    this.groupWrite(() => {
+    this.db.groupWrite(() => {
       changes = this.statement(
         `INSERT INTO pages (url, source_id, run_id, state, depth, sitemap_lastmod)
          VALUES (@url, @sourceId, @runId, 'queued', @depth, @sitemapLastmod)
@@ -201,7 +117,7 @@ export class CrawlStore {
    * in the index (deletions are decided at the end of a run). A crawl killed right after loses nothing.
    */
   recordVisit(url: string, visit: Visit, change?: { upsert: RawPage }): void {
-    this.groupWrite(() => {
+    this.db.groupWrite(() => {
       this.statement(
         `UPDATE pages SET state = 'done', outcome = @outcome, http_status = @httpStatus,
              etag = coalesce(@etag, etag), last_modified = coalesce(@lastModified, last_modified),
@@ -220,7 +136,7 @@ export class CrawlStore {
         error: visit.error ?? null,
         fetchedAt: visit.fetchedAt,
       });
-      if (change) this.upsertDocument(change.upsert, visit.fetchedAt);
+      if (change) this.documents.upsertDocument(change.upsert, visit.fetchedAt);
     });
   }
 
@@ -233,149 +149,5 @@ export class CrawlStore {
     )
       .pluck()
       .all(sourceId, runId) as string[];
-  }
-
-  /** Documents of a source that are (or are about to be) in the index. */
-  liveDocumentCount(sourceId: string): number {
-    return this.statement('SELECT count(*) FROM documents WHERE source_id = ? AND deleted = 0')
-      .pluck()
-      .get(sourceId) as number;
-  }
-
-  /** Replaces the source's held deletions with these (the newest run knows best). */
-  holdDeletions(sourceId: string, runId: number, urls: readonly string[], now: string): void {
-    const hold = this.statement(
-      'INSERT INTO held_deletions (source_id, url, run_id, held_at) VALUES (?, ?, ?, ?)',
-    );
-    this.inTransaction(() => {
-      this.statement('DELETE FROM held_deletions WHERE source_id = ?').run(sourceId);
-      for (const url of urls) hold.run(sourceId, url, runId, now);
-    });
-  }
-
-  heldDeletions(sourceId: string): string[] {
-    return this.statement('SELECT url FROM held_deletions WHERE source_id = ? ORDER BY url')
-      .pluck()
-      .all(sourceId) as string[];
-  }
-
-  /** An admin confirmed: the held documents leave the index at the next sync. */
-  confirmHeldDeletions(sourceId: string, now: string): number {
-    const urls = this.heldDeletions(sourceId);
-    this.inTransaction(() => {
-      this.removeDocuments(urls, now);
-      this.statement('DELETE FROM held_deletions WHERE source_id = ?').run(sourceId);
-    });
-    return urls.length;
-  }
-
-  /** A small persistent setting of the indexer, e.g. when freshness was last refreshed. */
-  meta(key: string): string | undefined {
-    return this.statement('SELECT value FROM meta WHERE key = ?').pluck().get(key) as string | undefined;
-  }
-
-  setMeta(key: string, value: string): void {
-    this.statement(
-      'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
-    ).run(key, value);
-  }
-
-  /** Sources that have documents in the store. */
-  documentSourceIds(): string[] {
-    return this.statement('SELECT DISTINCT source_id FROM documents WHERE deleted = 0')
-      .pluck()
-      .all() as string[];
-  }
-
-  /** Every document of a source, for a source removed from (or disabled in) sources.yaml. */
-  retireSource(sourceId: string, now: string): number {
-    const urls = this.statement('SELECT url FROM documents WHERE source_id = ? AND deleted = 0')
-      .pluck()
-      .all(sourceId) as string[];
-    this.inTransaction(() => {
-      this.removeDocuments(urls, now);
-      this.statement('DELETE FROM held_deletions WHERE source_id = ?').run(sourceId);
-    });
-    return urls.length;
-  }
-
-  removeDocuments(urls: readonly string[], now: string): void {
-    const remove = this.statement(
-      'UPDATE documents SET deleted = 1, pending = 1, page = NULL, updated_at = ? WHERE url = ? AND deleted = 0',
-    );
-    this.inTransaction(() => urls.forEach((url) => remove.run(now, url)));
-  }
-
-  private upsertDocument(page: RawPage, now: string): void {
-    this.statement(
-      `INSERT INTO documents (url, source_id, page, content_hash, deleted, pending, updated_at)
-         VALUES (@url, @sourceId, @page, @contentHash, 0, 1, @now)
-         ON CONFLICT (url) DO UPDATE SET source_id = @sourceId, page = @page,
-           content_hash = @contentHash, deleted = 0, pending = 1, updated_at = @now`,
-    ).run({
-      url: page.url,
-      sourceId: page.sourceId,
-      page: JSON.stringify(page),
-      contentHash: page.contentHash,
-      now,
-    });
-  }
-
-  /** Changes not yet confirmed by Meilisearch, oldest first. */
-  pendingDocuments(limit: number, after?: Pick<PendingDocument, 'updatedAt' | 'url'>): PendingDocument[] {
-    // Keyset paging: a sync reads the next batches while earlier ones are still being indexed.
-    const rows = this.statement(
-      `SELECT url, source_id AS sourceId, page, deleted, updated_at AS updatedAt FROM documents
-         WHERE pending = 1 AND (updated_at, url) > (?, ?) ORDER BY updated_at, url LIMIT ?`,
-    ).all(after?.updatedAt ?? '', after?.url ?? '', limit) as {
-      url: string;
-      sourceId: string;
-      page: string | null;
-      deleted: number;
-      updatedAt: string;
-    }[];
-    return rows.map((row) => ({
-      url: row.url,
-      sourceId: row.sourceId,
-      updatedAt: row.updatedAt,
-      // Parsed on the way out too: a row written by an older version fails loudly, not in Meilisearch.
-      page: row.deleted || row.page === null ? null : RawPageSchema.parse(JSON.parse(row.page)),
-    }));
-  }
-
-  /**
-   * Called only after Meilisearch reported the task succeeded. A document changed again since it
-   * was read (a crawl running meanwhile) stays pending: its new version is not in the index yet.
-   */
-  markIndexed(documents: readonly Pick<PendingDocument, 'url' | 'updatedAt'>[]): void {
-    const mark = this.statement('UPDATE documents SET pending = 0 WHERE url = ? AND updated_at = ?');
-    const purge = this.statement('DELETE FROM documents WHERE url = ? AND updated_at = ? AND deleted = 1');
-    this.inTransaction(() =>
-      documents.forEach(({ url, updatedAt }) => {
-        mark.run(url, updatedAt);
-        purge.run(url, updatedAt);
-      }),
-    );
-  }
-
-  /** Every document that should be in the index, in pages of `limit`, after the URL `afterUrl`. */
-  liveDocuments(afterUrl: string, limit: number): PendingDocument[] {
-    const rows = this.statement(
-      `SELECT url, source_id AS sourceId, page, updated_at AS updatedAt FROM documents
-         WHERE deleted = 0 AND url > ? ORDER BY url LIMIT ?`,
-    ).all(afterUrl, limit) as { url: string; sourceId: string; page: string; updatedAt: string }[];
-    return rows.map((row) => ({ ...row, page: RawPageSchema.parse(JSON.parse(row.page)) }));
-  }
-
-  /** After a full rebuild was swapped in: the index holds exactly the live documents. */
-  markAllIndexed(): void {
-    this.inTransaction(() => {
-      this.statement('DELETE FROM documents WHERE deleted = 1').run();
-      this.statement('UPDATE documents SET pending = 0 WHERE pending = 1').run();
-    });
-  }
-
-  countPending(): number {
-    return this.statement('SELECT count(*) FROM documents WHERE pending = 1').pluck().get() as number;
   }
 }
