@@ -274,6 +274,17 @@ describe('HTTP behaviour', () => {
     expect(second.status).toBe(304);
   });
 
+  it('answers 304 to a search whose results did not change, and 200 with a new tag when they differ', async () => {
+    const first = await get('/v1/search?q=budget');
+    const etag = first.response.headers.get('etag');
+    expect(etag).toMatch(/^"[\w-]+"$/);
+    const again = await app.request('/v1/search?q=budget', { headers: { 'if-none-match': etag! } });
+    expect(again.status).toBe(304);
+    const other = await app.request('/v1/search?q=cantine', { headers: { 'if-none-match': etag! } });
+    expect(other.status).toBe(200);
+    expect(other.headers.get('etag')).not.toBe(etag);
+  });
+
   it('compresses responses for clients that accept it, and says how long to cache them', async () => {
     const response = await app.request('/v1/search?q=budget', { headers: { 'accept-encoding': 'gzip' } });
     expect(response.headers.get('content-encoding')).toBe('gzip');

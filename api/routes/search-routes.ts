@@ -1,4 +1,5 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { etagOf } from '../json-etag.ts';
 import type { AppDependencies } from '../app-dependencies.ts';
 import { ERROR_RESPONSES, json, SearchResponseSchema } from '../api-schemas.ts';
 import { renderAtomFeed } from '../atom-feed.ts';
@@ -51,7 +52,8 @@ export function registerSearchRoutes(app: OpenAPIHono, deps: AppDependencies): v
     const params = c.req.valid('query');
     assertKnownValues(params, deps);
     c.header('Cache-Control', 'public, max-age=30');
-    return c.json(await search(params), 200);
+    const result = await search(params);
+    return c.json(result, 200, { ETag: etagOf(result) });
   });
 
   app.openapi(atomRoute, async (c) => {
