@@ -10,10 +10,15 @@ import { createHash } from 'node:crypto';
  */
 const tags = new WeakMap<object, string>();
 
-export function etagOf(value: object): string {
+/**
+ * `ignored`: fields that say how the answer was computed, not what it is (`processingTimeMs`): they
+ * differ on every uncached search, and would change the tag of an unchanged result.
+ */
+export function etagOf(value: object, ignored: readonly string[] = []): string {
   let tag = tags.get(value);
   if (tag === undefined) {
-    tag = `"${createHash('sha1').update(JSON.stringify(value)).digest('base64url')}"`;
+    const replacer = (key: string, field: unknown) => (ignored.includes(key) ? undefined : field);
+    tag = `"${createHash('sha1').update(JSON.stringify(value, replacer)).digest('base64url')}"`;
     tags.set(value, tag);
   }
   return tag;

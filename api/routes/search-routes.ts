@@ -53,7 +53,7 @@ export function registerSearchRoutes(app: OpenAPIHono, deps: AppDependencies): v
     assertKnownValues(params, deps);
     c.header('Cache-Control', 'public, max-age=30');
     const result = await search(params);
-    return c.json(result, 200, { ETag: etagOf(result) });
+    return c.json(result, 200, { ETag: etagOf(result, ['processingTimeMs']) });
   });
 
   app.openapi(atomRoute, async (c) => {
