@@ -10,7 +10,11 @@ import type { PageReaderAnswer, PageReaderJob } from './page-reader-worker.ts';
 
 export interface PageReaderPoolOptions {
   workers: number;
-  /** Heap of each worker; a page's extraction needs a few times its size. */
+  /**
+   * Heap of each worker; a page's extraction needs a few times its size (bodies stop at 10 MB). On
+   * Node 20 a worker that exceeds it aborts the whole process (observed), as `--max-old-space-size`
+   * does for the crawl's own thread: a limit on memory, not a sandbox.
+   */
   maxHeapMb?: number;
   log: Logger;
 }
