@@ -4,7 +4,7 @@ import { cleanUrl } from './clean-url.ts';
 import { classifyContent } from './content/content-kind.ts';
 import { decodeHtml } from './content/decode-html.ts';
 import { extractPdfText } from './content/pdf-text.ts';
-import { extractPage } from './extract/extract-page.ts';
+import { type ExtractedPage, extractPage } from './extract/extract-page.ts';
 import type { RepeatedBlockFilter } from './extract/repeated-block-filter.ts';
 import { combineRobotsDirectives, parseRobotsDirectives } from './extract/robots-directives.ts';
 
@@ -69,6 +69,18 @@ export async function readPageContent(
   const robots = combineRobotsDirectives(headerDirectives, page.robots);
   return {
     kind: 'document',
+    ...documentFields(page),
+    noindex: robots.noindex,
+    links: robots.nofollow
+      ? []
+      : page.links.filter((link) => !link.nofollow).map((link) => cleanUrl(link.url).href),
+    canonical: page.canonical ? cleanUrl(page.canonical).href : null,
+  };
+}
+
+/** What an extracted HTML page contributes to its document; the evaluation corpus builds its pages with it too. */
+export function documentFields(page: ExtractedPage) {
+  return {
     title: page.title,
     description: page.description,
     text: page.text,
@@ -78,10 +90,5 @@ export async function readPageContent(
     updatedAt: page.updatedAt,
     pageType: page.pageType,
     contentHash: contentHash(page.fingerprint),
-    noindex: robots.noindex,
-    links: robots.nofollow
-      ? []
-      : page.links.filter((link) => !link.nofollow).map((link) => cleanUrl(link.url).href),
-    canonical: page.canonical ? cleanUrl(page.canonical).href : null,
   };
 }

@@ -1,8 +1,8 @@
 import type { RawPage } from '../core/raw-page.ts';
-import { contentHash } from '../core/search-document.ts';
 import { type Source, SourceSchema } from '../core/source.ts';
 import { extractPage } from '../crawler/extract/extract-page.ts';
 import { RepeatedBlockFilter } from '../crawler/extract/repeated-block-filter.ts';
+import { documentFields } from '../crawler/page-content.ts';
 import { ficheCatalog } from '../fixture-web/fiche-catalog.ts';
 import { loadFiche, renderFichePage } from '../fixture-web/fiche-page.ts';
 
@@ -114,15 +114,7 @@ export function extractFichePages(
       url,
       sourceId: source.id,
       status: 200,
-      title: page.title,
-      description: page.description,
-      text: page.text,
-      headings: page.headings,
-      lang: page.lang,
-      publishedAt: page.publishedAt,
-      updatedAt: page.updatedAt,
-      pageType: page.pageType,
-      contentHash: contentHash(page.fingerprint),
+      ...documentFields(page),
       fetchedAt: CRAWLED_AT,
     };
   });
