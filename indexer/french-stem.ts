@@ -11,14 +11,15 @@ import { FRENCH_STOP_WORDS } from './french-stop-words.ts';
  *   ouvertes → ouvert; publique → public; active → actif; travaux → travail;
  * - past participles and infinitives of -er verbs, and -ation / -ement / -eur / -age nouns:
  *   déclarer, déclaré(e)(s), déclarez, déclaration(s) → declar; logement, loger → log;
- *   renouvellement, renouveler, renouvelle → renouvel; employeur, employer, employé, emploi → emploi;
+ *   renouvellement, renouveler, renouvelle → renouvel; employer, employé, emploi → emploi;
  *   mariage, marier, mariée → mari; chômage, chômeur → chom; payer, paie, paiement → pai;
  * - -dre verbs: perdre, perds, perdu(e)(s) → perd; vendre, vendu, vendeur → vend;
  * - -ir infinitives (not -oir, -aire): établir, établissement → etabl; inscrire, inscription → inscr.
  *
  * - a few irregular nouns of everyday procedures, listed: perte(s) → perd (people write "permis
  *   perdu", the pages "perte du permis"), vente → vend, conduite → condu; and -oyer nouns that are not
- *   verbs keep their y (loyer is not loi, foyer is not foi).
+ *   verbs keep their y (loyer is not loi, foyer is not foi); employeur stays employeur (the employer
+ *   is not the job: "mon employeur ne m'a pas payé" is about wages, not about finding work).
  *
  * What it does not do, on purpose: other irregular or learned derivations (location ≠ louer),
  * conjugated forms in -ons / -ent / -ais / -ait (too many nouns end the same way: "pensions",
@@ -61,6 +62,9 @@ const IRREGULAR: Record<string, string> = {
   loyers: 'loyer',
   foyer: 'foyer',
   foyers: 'foyer',
+  // Not "emploi": the employer is not the job ("mon employeur ne m'a pas payé" is about wages).
+  employeur: 'employeur',
+  employeurs: 'employeur',
 };
 
 const MIN_STEM = 3;

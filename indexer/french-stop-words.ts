@@ -1,8 +1,10 @@
 /**
  * Words Meilisearch ignores in queries and gives no weight to: without them, a long natural question
  * ("que faire si je perds mon permis de conduire") is matched on its meaningful words.
- * - Kept (not stop words): negations and words that carry meaning in public action ("pas", "sans",
- *   "plus", "avant", "après", "aide", "droit").
+ * - Kept (not stop words): words that carry meaning in public action ("sans", "plus", "avant",
+ *   "après", "aide", "droit"). "pas" is a stop word, as "ne" is: a search matches words, not
+ *   negations, and in "mon employeur ne m'a pas versé mon salaire" it only made pages that happen to
+ *   say "pas" rank first (measured, see eval/).
  * - Stop words: articles, pronouns, conjunctions, prepositions of time and place ("pendant", "lors",
  *   "chez"), and the forms of être, avoir, faire, pouvoir, devoir, vouloir and falloir that questions
  *   are made of ("est-ce que je peux…", "pour que ma fille se fasse…").
@@ -123,6 +125,7 @@ export const FRENCH_STOP_WORDS = [
   'mon',
   'n',
   'ne',
+  'pas',
   'ni',
   'nos',
   'notre',

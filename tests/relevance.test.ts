@@ -47,10 +47,13 @@ describe('the French stemmer', () => {
     expect(frenchStem('location')).not.toBe(frenchStem('louer'));
   });
 
-  it('keeps nouns in -oyer apart from the words the -yer verb rule would make of them', () => {
+  it('keeps -oyer nouns and the employer apart from the words the -yer verb rule would make of them', () => {
     expect(frenchStem('loyer')).not.toBe(frenchStem('loi'));
     expect(stemsOf('loyer', 'loyers').size).toBe(1);
     expect(frenchStem('foyer')).not.toBe(frenchStem('foi'));
+    // The employer is not the job: "mon employeur ne m'a pas payé" is not about finding work.
+    expect(stemsOf('employeur', 'employeurs')).toEqual(new Set(['employeur']));
+    expect(frenchStem('employeur')).not.toBe(frenchStem('emploi'));
     expect(stemsOf('payer', 'paie', 'paiement').size).toBe(1);
   });
 
@@ -88,6 +91,8 @@ describe('prepareQuery', () => {
   it('searches with the stems of the free words, stop words left out', () => {
     expect(prepareQuery('que faire si je perds mon permis de conduire')).toBe('perd permis condu');
     expect(prepareQuery('plan numérique écoles')).toBe('plan numeric ecol');
+    // A negation is not a word a page is about.
+    expect(prepareQuery("mon employeur ne m'a pas versé mon salaire")).toBe('employeur vers salair');
   });
 
   it('keeps "phrases" and -exclusions exactly as typed', () => {
@@ -114,7 +119,7 @@ describe('searching ~200 real service-public.fr fiches the API way', () => {
   const client = testMeiliClient();
   const indexUid = uniqueIndexUid('relevance');
   // The first 200 'particuliers' fiches, and the ones the assertions are about.
-  const ANSWERS = ['F961', 'F1050', 'F1726', 'F10293', 'F1864', 'F24570'];
+  const ANSWERS = ['F961', 'F1050', 'F1726', 'F10293', 'F1864', 'F24570', 'F1520', 'F2308'];
   const ids = [
     ...new Set([
       ...ficheCatalog('particuliers')
@@ -163,6 +168,9 @@ describe('searching ~200 real service-public.fr fiches the API way', () => {
     ['immatriculations de véhicules neufs', 'F10293'],
     ['inscriptions en maternelle', 'F1864'],
     ['cantines scolaires', 'F24570'],
+    // an everyday word → the word the page uses (indexer/synonyms.yaml)
+    ['je me suis fait arnaquer', 'F1520'],
+    ["mon employeur ne m'a pas versé mon salaire", 'F2308'],
   ])('finds the page for %j in the first three', async (q, answer) => {
     const hits = await search(q);
     expect(
