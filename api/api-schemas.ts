@@ -47,6 +47,10 @@ export const SearchResponseSchema = z
 /** The error responses every route may give, for the OpenAPI description. */
 export const ERROR_RESPONSES = {
   400: { content: { 'application/json': { schema: ErrorSchema } }, description: 'Invalid parameters' },
+  429: {
+    content: { 'application/json': { schema: ErrorSchema } },
+    description: "The client has used its minute's allowance of searches; see Retry-After",
+  },
   503: { content: { 'application/json': { schema: ErrorSchema } }, description: 'Search engine unavailable' },
 } as const;
 

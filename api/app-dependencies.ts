@@ -2,6 +2,7 @@ import type { Meilisearch } from 'meilisearch';
 import type { Logger } from '../core/logger.ts';
 import type { Source } from '../core/source.ts';
 import type { IndexerResources } from '../indexer/indexer-resources.ts';
+import type { RateLimiter } from './rate-limiter.ts';
 
 /** A cache in front of Meilisearch for repeated searches (see search-cache.ts). */
 export interface SearchResultCache {
@@ -20,4 +21,8 @@ export interface AppDependencies {
   lastCrawls?: () => Promise<ReadonlyMap<string, string>>;
   /** Query preparation shared with the relevance evaluation (stemming, see query-text.ts). */
   prepareQuery?: (q: string) => string;
+  /** Searches each client may cause (rate-limit.ts); none: no limit (tests, the eval). */
+  rateLimiter?: RateLimiter;
+  /** The API sits behind a reverse proxy that appends the client's address to X-Forwarded-For. */
+  trustProxy?: boolean;
 }

@@ -6,6 +6,7 @@ import { etag } from 'hono/etag';
 import type { AppDependencies } from './app-dependencies.ts';
 import { renderDocsPage } from './docs-page.ts';
 import { errorBody, errorResponse, invalidParameters } from './error-response.ts';
+import { rateLimit } from './rate-limit.ts';
 import { registerCatalogRoutes } from './routes/catalog-routes.ts';
 import { registerHealthRoutes } from './routes/health-routes.ts';
 import { registerSearchRoutes } from './routes/search-routes.ts';
@@ -22,6 +23,15 @@ export function createApp(deps: AppDependencies) {
 
   // Public, read-only API: any site may call it from a browser (partner widgets).
   app.use('/v1/*', cors({ origin: '*', allowMethods: ['GET', 'HEAD', 'OPTIONS'], maxAge: 86_400 }));
+  // After CORS, so that a browser can read the 429 of a partner widget; health checks are not limited.
+  if (deps.rateLimiter) {
+    const limit = rateLimit({
+      limiter: deps.rateLimiter,
+      trustProxy: deps.trustProxy ?? false,
+      ...(deps.prepareQuery ? { prepareQuery: deps.prepareQuery } : {}),
+    });
+    app.use('/v1/*', limit);
+  }
   app.use('*', compress());
   // A client that already has the response gets a 304 instead of the body again. The digest is
   // Node's synchronous SHA-1: Hono's default, WebCrypto's async digest, was 7% of the API's CPU

@@ -11,6 +11,7 @@ import { connectSearchEngine } from '../meili/search-engine.ts';
 import { createApp } from './app.ts';
 import { watchIndexChanges } from './index-change-watcher.ts';
 import { readLastCrawls } from './last-crawls.ts';
+import { RateLimiter } from './rate-limiter.ts';
 import { SearchCache } from './search-cache.ts';
 
 const API_SEARCH_TIMEOUT_MS = 3_000;
@@ -43,6 +44,10 @@ async function main(): Promise<void> {
     log,
     lastCrawls: () => readLastCrawls(path.join(config.DATA_DIR, 'reports')),
     cache,
+    ...(config.API_RATE_LIMIT_PER_MINUTE > 0
+      ? { rateLimiter: new RateLimiter({ perMinute: config.API_RATE_LIMIT_PER_MINUTE }) }
+      : {}),
+    trustProxy: config.API_TRUST_PROXY,
   });
   const server = serve({ fetch: app.fetch, hostname: config.HOST, port: config.PORT }, (info) => {
     console.log(`API listening on http://${config.HOST}:${info.port} (search: /v1/search?q=...)`);

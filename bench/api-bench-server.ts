@@ -9,6 +9,7 @@ import { serve } from '@hono/node-server';
 import { watchIndexChanges } from '../api/index-change-watcher.ts';
 import { createApp } from '../api/app.ts';
 import { prepareQuery } from '../api/query-text.ts';
+import { RateLimiter } from '../api/rate-limiter.ts';
 import { SearchCache } from '../api/search-cache.ts';
 import { createLogger } from '../core/logger.ts';
 import { loadIndexerResources } from '../indexer/indexer-resources.ts';
@@ -41,6 +42,9 @@ const app = createApp({
   log,
   cache,
   prepareQuery,
+  // Wired as in production so that its cost is measured, with a limit the load generator (one
+  // address, hundreds of requests a second) never reaches.
+  rateLimiter: new RateLimiter({ perMinute: 1e9 }),
 });
 app.post('/__bench/invalidate', (c) => {
   cache.invalidate();

@@ -16,6 +16,13 @@ export const ConfigSchema = z.object({
   SOURCES_FILE: z.string().min(1).default('sources.yaml'),
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /**
+   * Meilisearch searches each client (IP address) may cause a minute through the API; a long
+   * question costs one per variant searched. 0: no limit.
+   */
+  API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(600),
+  /** The API is behind a reverse proxy that appends the client's address to X-Forwarded-For. */
+  API_TRUST_PROXY: z.stringbool().default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CRAWL_USER_AGENT: z
     .string()

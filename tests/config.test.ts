@@ -10,6 +10,8 @@ describe('configuration from the environment', () => {
       MEILI_INDEX: 'documents',
       PORT: 3000,
       DATA_DIR: './data',
+      API_RATE_LIMIT_PER_MINUTE: 600,
+      API_TRUST_PROXY: false,
     });
   });
 
@@ -26,6 +28,8 @@ describe('configuration from the environment', () => {
           MEILI_MASTER_KEY: 'short',
           MEILI_INDEX: 'a b',
           CRAWL_EXTRACT_WORKERS: 'many',
+          API_RATE_LIMIT_PER_MINUTE: '-1',
+          API_TRUST_PROXY: 'perhaps',
         });
       } catch (caught) {
         return caught;
@@ -33,6 +37,8 @@ describe('configuration from the environment', () => {
     })();
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).problems.map((problem) => problem.variable).sort()).toEqual([
+      'API_RATE_LIMIT_PER_MINUTE',
+      'API_TRUST_PROXY',
       'CRAWL_EXTRACT_WORKERS',
       'MEILI_INDEX',
       'MEILI_MASTER_KEY',

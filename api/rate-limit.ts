@@ -1,0 +1,67 @@
+import { getConnInfo } from '@hono/node-server/conninfo';
+import type { Context, MiddlewareHandler } from 'hono';
+import { errorBody } from './error-response.ts';
+import { prepareQuery as stemmedQuery } from './query-text.ts';
+import { queryVariants } from './query-variants.ts';
+import type { RateLimiter } from './rate-limiter.ts';
+import { MAX_QUERY_LENGTH } from './search-params.ts';
+
+export interface RateLimitOptions {
+  limiter: RateLimiter;
+  /**
+   * Behind a reverse proxy every request comes from the proxy's address: then the client is the
+   * last address of X-Forwarded-For, the one the proxy appended. Only set it behind such a proxy,
+   * since a client can write any X-Forwarded-For it likes when it reaches the API directly.
+   */
+  trustProxy?: boolean;
+  prepareQuery?: (q: string) => string;
+}
+
+/**
+ * Refuses, with 429 and Retry-After, the requests of a client that has used its allowance of
+ * Meilisearch searches (see rate-limiter.ts). Each request is charged what it costs Meilisearch
+ * on a cache miss, cached or not, so that the answer does not depend on what others asked.
+ */
+export function rateLimit(options: RateLimitOptions): MiddlewareHandler {
+  const prepare = options.prepareQuery ?? stemmedQuery;
+  return async (c, next) => {
+    const decision = options.limiter.take(clientOf(c, options.trustProxy ?? false), searchCost(c, prepare));
+    if (!decision.allowed) {
+      c.header('Retry-After', String(decision.retryAfterSeconds));
+      return c.json(
+        errorBody(
+          'rate_limited',
+          `Too many requests from this client (${options.limiter.perMinute} searches a minute); retry in ${decision.retryAfterSeconds} s.`,
+        ),
+        429,
+      );
+    }
+    await next();
+  };
+}
+
+/** The client's address: the socket's peer, or the proxy's word for it (see trustProxy). */
+function clientOf(c: Context, trustProxy: boolean): string {
+  if (trustProxy) {
+    const forwarded = c.req.header('x-forwarded-for')?.split(',').at(-1)?.trim();
+    if (forwarded) return forwarded;
+  }
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    // No socket: a request made in-process (app.request in tests, or another runtime's adapter).
+    return 'unknown';
+  }
+}
+
+/**
+ * Meilisearch searches the request will cost: a long question in relevance order is searched as
+ * the query and each of its variants (query-variants.ts); anything else is one search. Read from
+ * the raw query string, before validation: an invalid request costs one and gets its 400.
+ */
+function searchCost(c: Context, prepare: (q: string) => string): number {
+  if (c.req.path !== '/v1/search') return 1;
+  const q = c.req.query('q')?.trim();
+  if (!q || (c.req.query('sort') ?? 'relevance') !== 'relevance') return 1;
+  return queryVariants(prepare(q.slice(0, MAX_QUERY_LENGTH)))?.length ?? 1;
+}
