@@ -67,3 +67,58 @@ describe('the weight of the fields of a page', () => {
     expect(await slugsFor('rénovations énergétiques')).toEqual(['summary', 'heading', 'body']);
   });
 });
+
+/**
+ * A page named by a synonym of the query ("aide juridictionnelle" for "avocat gratuit") is what the
+ * user is after; Meilisearch scores a multi-word synonym like a typo, so without `attribute` before
+ * `typo` any page that merely mentions the words in its body would come first.
+ */
+describe('a synonym of the query in a title', () => {
+  const client = testMeiliClient();
+  const indexUid = uniqueIndexUid('synonym-title');
+  const page = (slug: string, title: string, description: string, text: string) =>
+    aRawPage({
+      url: `https://www.service-public.gouv.fr/particuliers/vosdroits/${slug}`,
+      sourceId: NATIONAL_SOURCE.id,
+      title,
+      description,
+      headings: ['Démarche'],
+      text,
+      pageType: 'demarche',
+    });
+
+  beforeAll(async () => {
+    const resources = await loadIndexerResources();
+    const { store } = await tempCrawlStore();
+    recordPages(store, [
+      page(
+        'cassation',
+        'Recours en cassation',
+        'Le pourvoi en cassation contre une décision de justice.',
+        'Le pourvoi se forme par un avocat aux Conseils. Une permanence permet de consulter un avocat gratuitement.',
+      ),
+      page(
+        'aide-juridictionnelle',
+        'Aide juridictionnelle',
+        "L'État prend en charge les frais de justice des personnes aux ressources modestes.",
+        'La demande se fait au moyen du formulaire. Les honoraires sont payés par l’État.',
+      ),
+    ]);
+    await ensureIndex(client, indexUid, resources.settings);
+    await syncIndex({
+      documents: store.documents,
+      client,
+      indexUid,
+      sources: [NATIONAL_SOURCE],
+      resources,
+      log: silentLogger(),
+    });
+    store.close();
+  });
+
+  it('ranks the page it names above a page that merely mentions the words', async () => {
+    const hits = (await searchDocuments(client, indexUid, SearchParamsSchema.parse({ q: 'avocat gratuit' })))
+      .hits;
+    expect(hits.map((hit) => hit.title)).toEqual(['Aide juridictionnelle', 'Recours en cassation']);
+  });
+});
