@@ -1,7 +1,9 @@
+import type { Meilisearch } from 'meilisearch';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { searchDocuments } from '../api/search-documents.ts';
 import { SearchParamsSchema } from '../api/search-params.ts';
 import { silentLogger } from '../core/logger.ts';
+import type { RawPage } from '../core/raw-page.ts';
 import { NATIONAL_SOURCE } from '../eval/eval-corpus.ts';
 import { ensureIndex } from '../indexer/index-settings.ts';
 import { loadIndexerResources } from '../indexer/indexer-resources.ts';
@@ -9,6 +11,23 @@ import { syncIndex } from '../indexer/sync-index.ts';
 import { aRawPage, recordPages } from './builders/raw-page-builder.ts';
 import { tempCrawlStore } from './support/test-crawl.ts';
 import { testMeiliClient, uniqueIndexUid } from './support/test-meilisearch.ts';
+
+/** Indexes the pages the project's way: a crawl store, then the indexer's sync, project settings. */
+async function indexPages(client: Meilisearch, indexUid: string, pages: readonly RawPage[]): Promise<void> {
+  const resources = await loadIndexerResources();
+  const { store } = await tempCrawlStore();
+  recordPages(store, pages);
+  await ensureIndex(client, indexUid, resources.settings);
+  await syncIndex({
+    documents: store.documents,
+    client,
+    indexUid,
+    sources: [NATIONAL_SOURCE],
+    resources,
+    log: silentLogger(),
+  });
+  store.close();
+}
 
 /**
  * Where the words of a query are found decides the order of otherwise equal pages: the title first,
@@ -47,21 +66,7 @@ describe('the weight of the fields of a page', () => {
       hit.url.slice(hit.url.lastIndexOf('/') + 1),
     );
 
-  beforeAll(async () => {
-    const resources = await loadIndexerResources();
-    const { store } = await tempCrawlStore();
-    recordPages(store, pages);
-    await ensureIndex(client, indexUid, resources.settings);
-    await syncIndex({
-      documents: store.documents,
-      client,
-      indexUid,
-      sources: [NATIONAL_SOURCE],
-      resources,
-      log: silentLogger(),
-    });
-    store.close();
-  });
+  beforeAll(() => indexPages(client, indexUid, pages));
 
   it('ranks the page whose summary has the words above the one with them in a heading, then the body', async () => {
     expect(await slugsFor('rénovations énergétiques')).toEqual(['summary', 'heading', 'body']);
@@ -87,10 +92,8 @@ describe('a synonym of the query in a title', () => {
       pageType: 'demarche',
     });
 
-  beforeAll(async () => {
-    const resources = await loadIndexerResources();
-    const { store } = await tempCrawlStore();
-    recordPages(store, [
+  beforeAll(() =>
+    indexPages(client, indexUid, [
       page(
         'cassation',
         'Recours en cassation',
@@ -103,18 +106,8 @@ describe('a synonym of the query in a title', () => {
         "L'État prend en charge les frais de justice des personnes aux ressources modestes.",
         'La demande se fait au moyen du formulaire. Les honoraires sont payés par l’État.',
       ),
-    ]);
-    await ensureIndex(client, indexUid, resources.settings);
-    await syncIndex({
-      documents: store.documents,
-      client,
-      indexUid,
-      sources: [NATIONAL_SOURCE],
-      resources,
-      log: silentLogger(),
-    });
-    store.close();
-  });
+    ]),
+  );
 
   it('ranks the page it names above a page that merely mentions the words', async () => {
     const hits = (await searchDocuments(client, indexUid, SearchParamsSchema.parse({ q: 'avocat gratuit' })))
