@@ -49,7 +49,10 @@ export const ERROR_RESPONSES = {
   400: { content: { 'application/json': { schema: ErrorSchema } }, description: 'Invalid parameters' },
   429: {
     content: { 'application/json': { schema: ErrorSchema } },
-    description: "The client has used its minute's allowance of searches; see Retry-After",
+    description: "The client has used its minute's allowance of searches",
+    headers: {
+      'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait before retrying' },
+    },
   },
   503: { content: { 'application/json': { schema: ErrorSchema } }, description: 'Search engine unavailable' },
 } as const;

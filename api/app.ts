@@ -22,7 +22,16 @@ export function createApp(deps: AppDependencies) {
   app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}`), 404));
 
   // Public, read-only API: any site may call it from a browser (partner widgets).
-  app.use('/v1/*', cors({ origin: '*', allowMethods: ['GET', 'HEAD', 'OPTIONS'], maxAge: 86_400 }));
+  // Retry-After is exposed so that a widget's script can read how long to wait after a 429.
+  app.use(
+    '/v1/*',
+    cors({
+      origin: '*',
+      allowMethods: ['GET', 'HEAD', 'OPTIONS'],
+      exposeHeaders: ['Retry-After'],
+      maxAge: 86_400,
+    }),
+  );
   // After CORS, so that a browser can read the 429 of a partner widget; health checks are not limited.
   if (deps.rateLimiter) {
     const limit = rateLimit({

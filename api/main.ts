@@ -49,6 +49,12 @@ async function main(): Promise<void> {
       : {}),
     trustProxy: config.API_TRUST_PROXY,
   });
+  log.info(
+    { perMinute: config.API_RATE_LIMIT_PER_MINUTE, trustProxy: config.API_TRUST_PROXY },
+    config.API_RATE_LIMIT_PER_MINUTE > 0
+      ? `each client may cause ${config.API_RATE_LIMIT_PER_MINUTE} searches a minute, counted by ${config.API_TRUST_PROXY ? 'the last X-Forwarded-For address' : 'socket address'}`
+      : 'no rate limit',
+  );
   const server = serve({ fetch: app.fetch, hostname: config.HOST, port: config.PORT }, (info) => {
     console.log(`API listening on http://${config.HOST}:${info.port} (search: /v1/search?q=...)`);
   });

@@ -1,3 +1,4 @@
+import { isIPv4, isIPv6 } from 'node:net';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, MiddlewareHandler } from 'hono';
 import { errorBody } from './error-response.ts';
@@ -44,10 +45,10 @@ export function rateLimit(options: RateLimitOptions): MiddlewareHandler {
 function clientOf(c: Context, trustProxy: boolean): string {
   if (trustProxy) {
     const forwarded = c.req.header('x-forwarded-for')?.split(',').at(-1)?.trim();
-    if (forwarded) return forwarded;
+    if (forwarded) return clientKey(forwarded);
   }
   try {
-    return getConnInfo(c).remote.address ?? 'unknown';
+    return clientKey(getConnInfo(c).remote.address ?? 'unknown');
   } catch {
     // No socket: a request made in-process (app.request in tests, or another runtime's adapter).
     return 'unknown';
@@ -55,13 +56,35 @@ function clientOf(c: Context, trustProxy: boolean): string {
 }
 
 /**
+ * The bucket an address counts against. An IPv4 client seen on a dual-stack socket
+ * (::ffff:203.0.113.7) is that IPv4 address. An IPv6 client counts by its /64: one subscriber
+ * usually holds a whole /64, and one bucket per address would let it make 2^64 clients, and push
+ * every real client out of the limiter's memory.
+ */
+export function clientKey(address: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
+  if (mapped !== undefined && isIPv4(mapped)) return mapped;
+  if (!isIPv6(address)) return address;
+  const [head = '', tail = ''] = address.toLowerCase().split('%')[0]!.split('::');
+  const headGroups = head === '' ? [] : head.split(':');
+  const tailGroups = address.includes('::') ? (tail === '' ? [] : tail.split(':')) : [];
+  const zeros = Array<string>(8 - headGroups.length - tailGroups.length).fill('0');
+  const groups = address.includes('::') ? [...headGroups, ...zeros, ...tailGroups] : headGroups;
+  return `${groups
+    .slice(0, 4)
+    .map((group) => group.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
+}
+
+/**
  * Meilisearch searches the request will cost: a long question in relevance order is searched as
  * the query and each of its variants (query-variants.ts); anything else is one search. Read from
- * the raw query string, before validation: an invalid request costs one and gets its 400.
+ * the raw query string, before validation: a query too long to be valid costs one and gets its 400
+ * (a bad other parameter beside a long question is charged the question).
  */
 function searchCost(c: Context, prepare: (q: string) => string): number {
   if (c.req.path !== '/v1/search') return 1;
   const q = c.req.query('q')?.trim();
-  if (!q || (c.req.query('sort') ?? 'relevance') !== 'relevance') return 1;
-  return queryVariants(prepare(q.slice(0, MAX_QUERY_LENGTH)))?.length ?? 1;
+  if (!q || q.length > MAX_QUERY_LENGTH || (c.req.query('sort') ?? 'relevance') !== 'relevance') return 1;
+  return queryVariants(prepare(q))?.length ?? 1;
 }

@@ -2,7 +2,7 @@
  * How many Meilisearch searches each client may cause: a token bucket per client, refilled
  * continuously at `perMinute` tokens a minute and holding at most `perMinute` (so a widget that has
  * been idle may send a burst of a minute's worth at once). A request costs the searches it needs
- * (see search-cost.ts): a long question searched as several variants costs more than a word.
+ * (see rate-limit.ts): a long question searched as several variants costs more than a word.
  */
 export interface RateLimiterOptions {
   /** Tokens a client gets a minute; also the most it can hold. */
@@ -48,7 +48,7 @@ export class RateLimiter {
   take(client: string, cost = 1): RateDecision {
     const now = this.#now();
     // A request dearer than a full bucket would never pass: it costs a full bucket.
-    const price = Math.min(Math.max(cost, 1), this.perMinute);
+    const price = Math.min(Math.max(Number.isFinite(cost) ? cost : 1, 1), this.perMinute);
     const bucket = this.#refilled(this.#buckets.get(client), now);
     this.#buckets.delete(client);
     this.#buckets.set(client, bucket);

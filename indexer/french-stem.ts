@@ -65,6 +65,8 @@ const IRREGULAR: Record<string, string> = {
   // Not "emploi": the employer is not the job ("mon employeur ne m'a pas payé" is about wages).
   employeur: 'employeur',
   employeurs: 'employeur',
+  employeuse: 'employeur',
+  employeuses: 'employeur',
 };
 
 const MIN_STEM = 3;
@@ -78,7 +80,7 @@ const SUFFIXES: readonly { suffix: string; replacement: string; minStem: number 
   { suffix: 'iption', replacement: '', minStem: 4 }, // inscription → inscr(ire)
   { suffix: 'ateur', replacement: '', minStem: 4 }, // organisateur
   { suffix: 'atric', replacement: '', minStem: 4 }, // organisatrice
-  { suffix: 'eur', replacement: '', minStem: 4 }, // employeur, vendeur, chômeur
+  { suffix: 'eur', replacement: '', minStem: 4 }, // travailleur, vendeur, chômeur
   { suffix: 'eus', replacement: '', minStem: 4 }, // vendeuse, dangereuse
   { suffix: 'eu', replacement: '', minStem: 4 }, // dangereu(x)
   { suffix: 'iqu', replacement: 'ic', minStem: 3 }, // publique → public

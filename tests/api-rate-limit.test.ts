@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../api/app.ts';
+import { clientKey } from '../api/rate-limit.ts';
 import { RateLimiter } from '../api/rate-limiter.ts';
 import { silentLogger } from '../core/logger.ts';
 import { indexDocuments } from '../indexer/index-documents.ts';
@@ -64,6 +65,16 @@ describe('the rate limiter', () => {
     expect(limiter.take('b').allowed).toBe(true);
   });
 
+  it('counts an IPv6 client by its /64 and a mapped IPv4 client by its IPv4 address', () => {
+    expect(clientKey('2001:db8:1:2:3:4:5:6')).toBe('2001:db8:1:2::/64');
+    expect(clientKey('2001:db8:1:2::9')).toBe('2001:db8:1:2::/64');
+    expect(clientKey('2001:DB8:0001:0002:ffff::')).toBe('2001:db8:1:2::/64');
+    expect(clientKey('2001:db8::1')).toBe('2001:db8:0:0::/64');
+    expect(clientKey('::1')).toBe('0:0:0:0::/64');
+    expect(clientKey('::ffff:203.0.113.7')).toBe('203.0.113.7');
+    expect(clientKey('203.0.113.7')).toBe('203.0.113.7');
+  });
+
   it('refuses a limit that is not positive', () => {
     expect(() => new RateLimiter({ perMinute: 0 })).toThrow(/perMinute/);
   });
@@ -82,7 +93,8 @@ describe('the API under a rate limit', () => {
       sources: [aSource()],
       resources: await loadIndexerResources(),
       log: silentLogger(),
-      rateLimiter: new RateLimiter({ perMinute }),
+      // A frozen clock: nothing is given back between requests, however slow the machine.
+      rateLimiter: new RateLimiter({ perMinute, now: () => 0 }),
       trustProxy,
     });
     return new Promise((resolve) => {
@@ -122,6 +134,7 @@ describe('the API under a rate limit', () => {
     expect(Number(refused.headers.get('retry-after'))).toBe(30);
     // A partner widget's script can read the refusal.
     expect(refused.headers.get('access-control-allow-origin')).toBe('*');
+    expect(refused.headers.get('access-control-expose-headers')).toBe('Retry-After');
     expect(await refused.json()).toEqual({
       error: { code: 'rate_limited', message: expect.stringContaining('2 searches a minute') as unknown },
     });
