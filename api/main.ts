@@ -7,7 +7,9 @@ import { createLogger } from '../core/logger.ts';
 import { loadSourcesFile } from '../core/sources-file.ts';
 import { ensureIndex } from '../indexer/index-settings.ts';
 import { loadIndexerResources } from '../indexer/indexer-resources.ts';
+import { createMeiliClient } from '../meili/meili-client.ts';
 import { connectSearchEngine } from '../meili/search-engine.ts';
+import { registerSearchKey, searchKeyValue } from '../meili/search-key.ts';
 import { createApp } from './app.ts';
 import { watchIndexChanges } from './index-change-watcher.ts';
 import { readLastCrawls } from './last-crawls.ts';
@@ -27,17 +29,37 @@ async function main(): Promise<void> {
   await ensureIndex(engine.client, config.MEILI_INDEX, resources.settings).catch((error: unknown) =>
     log.warn({ err: error }, 'could not prepare the index yet; /readyz will tell'),
   );
+  // Requests are served with a key that can only read the index (meili/search-key.ts): the master
+  // key (engine.client) prepares the index and registers that key, and nothing a request reaches
+  // uses it. A Meilisearch without a master key has no keys at all.
+  const searchKey = engine.masterKey && searchKeyValue(engine.masterKey, config.MEILI_INDEX);
+  const client = createMeiliClient(engine.url, searchKey, { timeoutMs: API_SEARCH_TIMEOUT_MS });
+  const keyRegistration = searchKey
+    ? registerSearchKey({
+        admin: engine.client,
+        indexUid: config.MEILI_INDEX,
+        expected: searchKey,
+        retryMs: 5_000,
+        onRegistered: () => log.info('requests are served with a search-only Meilisearch key'),
+        onRetry: (error) => log.warn({ err: error }, 'could not register the search key yet; retrying'),
+        onMismatch: () => {
+          log.fatal('Meilisearch gave the search key another value than expected; the API cannot serve');
+          process.exitCode = 1;
+          void shutdown();
+        },
+      })
+    : undefined;
   // Partner widgets repeat the same queries; an indexing run that changes the index empties the cache.
   const cache = new SearchCache();
   const stopWatching = watchIndexChanges({
-    client: engine.client,
+    client,
     indexUid: config.MEILI_INDEX,
     intervalMs: 5_000,
     onChange: () => cache.invalidate(),
     onError: (error) => log.warn({ err: error }, 'could not check the index for changes'),
   });
   const app = createApp({
-    client: engine.client,
+    client,
     indexUid: config.MEILI_INDEX,
     sources,
     resources,
@@ -64,6 +86,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     await new Promise((resolve) => server.close(resolve));
+    await keyRegistration?.stop();
     await stopWatching();
     await engine.stop();
   };

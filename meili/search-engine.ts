@@ -8,6 +8,8 @@ import { createMeiliClient, type MeiliClientOptions } from './meili-client.ts';
 export interface SearchEngine {
   client: Meilisearch;
   url: string;
+  /** The master key the client uses (generated for an embedded one); none for a server without one. */
+  masterKey: string | undefined;
   embedded: boolean;
   stop(): Promise<void>;
 }
@@ -21,6 +23,7 @@ export async function connectSearchEngine(
     return {
       client: createMeiliClient(config.MEILI_URL, config.MEILI_MASTER_KEY, clientOptions),
       url: config.MEILI_URL,
+      masterKey: config.MEILI_MASTER_KEY,
       embedded: false,
       stop: () => Promise.resolve(),
     };
@@ -33,6 +36,7 @@ export async function connectSearchEngine(
   return {
     client: createMeiliClient(embedded.url, embedded.masterKey, clientOptions),
     url: embedded.url,
+    masterKey: embedded.masterKey,
     embedded: true,
     stop: () => embedded.stop(),
   };

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, inject, it } from 'vitest';
+import { searchKeyUid } from '../meili/search-key.ts';
 import { runEntryPoint } from './support/run-command.ts';
 
 const projectRoot = path.resolve(import.meta.dirname, '..');
@@ -31,6 +32,19 @@ describe('npm start', () => {
       expect(await search.json()).toMatchObject({ query: 'cantine', hits: [], totalHits: 0 });
 
       const meiliPid = Number(await readFile(path.join(dataDir, 'meilisearch', 'meilisearch.pid'), 'utf8'));
+      // Requests are served with a search-only key, which the API registered in its Meilisearch.
+      const masterKey = (await readFile(path.join(dataDir, 'meilisearch', 'master-key'), 'utf8')).trim();
+      const commandLine = (await readFile(`/proc/${meiliPid}/cmdline`, 'utf8')).split('\0');
+      const meiliUrl = `http://${commandLine[commandLine.indexOf('--http-addr') + 1]}`;
+      const keyUid = searchKeyUid('documents');
+      await expect
+        .poll(async () => {
+          const response = await fetch(`${meiliUrl}/keys/${keyUid}`, {
+            headers: { Authorization: `Bearer ${masterKey}` },
+          });
+          return response.ok ? ((await response.json()) as { actions: string[] }).actions.sort() : [];
+        })
+        .toEqual(['documents.get', 'search', 'tasks.get']);
       const exited = new Promise((resolve) => api.once('exit', resolve));
       api.kill('SIGTERM');
       await exited;
