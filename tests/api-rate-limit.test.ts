@@ -2,15 +2,13 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../api/app.ts';
 import { clientKey } from '../api/rate-limit.ts';
 import { RateLimiter } from '../api/rate-limiter.ts';
-import { silentLogger } from '../core/logger.ts';
 import { indexDocuments } from '../indexer/index-documents.ts';
 import { ensureIndex } from '../indexer/index-settings.ts';
 import { loadIndexerResources } from '../indexer/indexer-resources.ts';
+import { anApp } from './builders/app-builder.ts';
 import { aSearchDocument } from './builders/search-document-builder.ts';
-import { aSource } from './builders/source-builder.ts';
 import { testMeiliClient, uniqueIndexUid } from './support/test-meilisearch.ts';
 
 describe('the rate limiter', () => {
@@ -87,12 +85,7 @@ describe('the API under a rate limit', () => {
 
   /** The real app on a real socket (the client's address comes from the connection). */
   async function serveApp(perMinute: number, trustProxy = false): Promise<string> {
-    const app = createApp({
-      client,
-      indexUid,
-      sources: [aSource()],
-      resources: await loadIndexerResources(),
-      log: silentLogger(),
+    const app = await anApp(client, indexUid, {
       // A frozen clock: nothing is given back between requests, however slow the machine.
       rateLimiter: new RateLimiter({ perMinute, now: () => 0 }),
       trustProxy,

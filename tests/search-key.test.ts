@@ -1,14 +1,12 @@
 import { MeilisearchApiError } from 'meilisearch';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { createApp } from '../api/app.ts';
-import { silentLogger } from '../core/logger.ts';
 import { indexDocuments } from '../indexer/index-documents.ts';
 import { ensureIndex } from '../indexer/index-settings.ts';
 import { loadIndexerResources } from '../indexer/indexer-resources.ts';
 import { createMeiliClient } from '../meili/meili-client.ts';
 import { ensureSearchKey, registerSearchKey, searchKeyUid, searchKeyValue } from '../meili/search-key.ts';
+import { anApp } from './builders/app-builder.ts';
 import { aSearchDocument } from './builders/search-document-builder.ts';
-import { aSource } from './builders/source-builder.ts';
 import { testMeiliClient, uniqueIndexUid } from './support/test-meilisearch.ts';
 
 const admin = testMeiliClient();
@@ -74,13 +72,7 @@ describe("the API's search-only Meilisearch key", () => {
   it('serves the API', async () => {
     const client = createMeiliClient(inject('meiliUrl'), searchKeyValue(inject('meiliKey'), indexUid));
     await ensureSearchKey(admin, indexUid);
-    const app = createApp({
-      client,
-      indexUid,
-      sources: [aSource()],
-      resources: await loadIndexerResources(),
-      log: silentLogger(),
-    });
+    const app = await anApp(client, indexUid);
     expect((await app.request('/v1/search?q=vélo')).status).toBe(200);
     expect((await app.request(`/v1/documents/${document.id}`)).status).toBe(200);
     expect((await app.request('/v1/sources')).status).toBe(200);
