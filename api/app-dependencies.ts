@@ -21,6 +21,11 @@ export interface AppDependencies {
   lastCrawls?: () => Promise<ReadonlyMap<string, string>>;
   /** Query preparation shared with the relevance evaluation (stemming, see query-text.ts). */
   prepareQuery?: (q: string) => string;
+  /**
+   * Semantic search (the index has an embedder, MEILI_EMBEDDER): the weight of its results against
+   * the keyword ones (api/meili-search.ts). Absent: keyword search only.
+   */
+  semanticWeight?: number;
   /** Searches each client may cause (rate-limit.ts); none: no limit (tests, the eval). */
   rateLimiter?: RateLimiter;
   /** The API sits behind a reverse proxy that appends the client's address to X-Forwarded-For. */

@@ -37,6 +37,7 @@ export function createApp(deps: AppDependencies) {
     const limit = rateLimit({
       limiter: deps.rateLimiter,
       trustProxy: deps.trustProxy ?? false,
+      semanticSearch: deps.semanticWeight !== undefined,
       ...(deps.prepareQuery ? { prepareQuery: deps.prepareQuery } : {}),
     });
     app.use('/v1/*', limit);

@@ -21,7 +21,7 @@ const API_SEARCH_TIMEOUT_MS = 3_000;
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const log = createLogger(config.LOG_LEVEL, 'api');
-  const resources = await loadIndexerResources();
+  const resources = await loadIndexerResources({ embedder: config.MEILI_EMBEDDER });
   const sources = await loadSourcesFile(config.SOURCES_FILE, resources.territories);
   // A search that takes longer than this is useless to a user: answer 503 and shed the load.
   const engine = await connectSearchEngine(config, log, { timeoutMs: API_SEARCH_TIMEOUT_MS });
@@ -70,6 +70,7 @@ async function main(): Promise<void> {
       ? { rateLimiter: new RateLimiter({ perMinute: config.API_RATE_LIMIT_PER_MINUTE }) }
       : {}),
     trustProxy: config.API_TRUST_PROXY,
+    ...(config.MEILI_EMBEDDER ? { semanticWeight: config.SEARCH_SEMANTIC_WEIGHT } : {}),
   });
   log.info(
     { perMinute: config.API_RATE_LIMIT_PER_MINUTE, trustProxy: config.API_TRUST_PROXY },

@@ -1,5 +1,6 @@
 import type { Filter, Meilisearch } from 'meilisearch';
 import { z } from 'zod';
+import { EMBEDDER_NAME } from '../indexer/index-settings.ts';
 import { searchParameters } from './query-text.ts';
 import { queryVariants } from './query-variants.ts';
 
@@ -19,6 +20,11 @@ export interface IndexSearch {
   attributesToRetrieve: string[];
   attributesToCrop: string[];
   cropMarker: string;
+  /**
+   * With an embedder in the index (MEILI_EMBEDDER): the weight of the semantic results against the
+   * keyword ones in relevance order. Absent: keyword search only.
+   */
+  semanticWeight?: number;
 }
 
 /** One page of hits in Meilisearch's page-based shape; hits are parsed by the caller. */
@@ -41,23 +47,30 @@ const FederatedResponseSchema = z.object({
 });
 
 /**
- * Runs the search: one Meilisearch search, or, for a long query in relevance order, one federated
- * multi-search over the query's variants (query-variants.ts), merged by Meilisearch by weighted
- * ranking score. Date order does not depend on how well a page matches, so it stays one search.
+ * Runs the search: one Meilisearch search, or, in relevance order, one federated multi-search merged
+ * by Meilisearch by weighted ranking score, over the variants of a long query (query-variants.ts)
+ * and, with an embedder, a semantic search of the query as typed. Date order does not depend on how
+ * well a page matches, so it stays one keyword search.
  */
 export async function searchIndex(
   client: Meilisearch,
   indexUid: string,
   search: IndexSearch,
 ): Promise<IndexPage> {
-  const variants = search.sort === undefined ? queryVariants(search.prepared) : undefined;
+  const relevance = search.sort === undefined;
+  const variants = relevance ? queryVariants(search.prepared) : undefined;
+  // The semantic search embeds the query as typed: an embedding model reads sentences, not stems.
+  const semantic =
+    relevance && search.semanticWeight !== undefined && search.q.trim() !== ''
+      ? { q: search.q, hybrid: { embedder: EMBEDDER_NAME, semanticRatio: 1 }, weight: search.semanticWeight }
+      : undefined;
   const common = {
     ...searchParameters(search.q),
     filter: search.filter,
     attributesToCrop: search.attributesToCrop,
     cropMarker: search.cropMarker,
   };
-  if (variants === undefined) {
+  if (variants === undefined && semantic === undefined) {
     return client.index(indexUid).search(search.prepared, {
       ...common,
       page: search.page,
@@ -73,14 +86,28 @@ export async function searchIndex(
       limit: search.hitsPerPage,
       ...(search.facets.length > 0 ? { facetsByIndex: { [indexUid]: search.facets }, mergeFacets: {} } : {}),
     },
-    queries: variants.map((variant) => ({
-      ...common,
-      indexUid,
-      q: variant.text,
-      // contentHash: see below.
-      attributesToRetrieve: [...search.attributesToRetrieve, 'contentHash'],
-      federationOptions: { weight: variant.weight },
-    })),
+    queries: [
+      ...(variants ?? [{ text: search.prepared, weight: 1 }]).map((variant) => ({
+        ...common,
+        indexUid,
+        q: variant.text,
+        // contentHash: see below.
+        attributesToRetrieve: [...search.attributesToRetrieve, 'contentHash'],
+        federationOptions: { weight: variant.weight },
+      })),
+      ...(semantic
+        ? [
+            {
+              ...common,
+              indexUid,
+              q: semantic.q,
+              hybrid: semantic.hybrid,
+              attributesToRetrieve: [...search.attributesToRetrieve, 'contentHash'],
+              federationOptions: { weight: semantic.weight },
+            },
+          ]
+        : []),
+    ],
   });
   const response = FederatedResponseSchema.parse(raw);
   // Each variant shows a page published by two sources once (the index's distinctAttribute), but two

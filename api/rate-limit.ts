@@ -16,6 +16,8 @@ export interface RateLimitOptions {
    */
   trustProxy?: boolean;
   prepareQuery?: (q: string) => string;
+  /** The index has an embedder: a search in relevance order costs one semantic search more. */
+  semanticSearch?: boolean;
 }
 
 /**
@@ -26,7 +28,8 @@ export interface RateLimitOptions {
 export function rateLimit(options: RateLimitOptions): MiddlewareHandler {
   const prepare = options.prepareQuery ?? stemmedQuery;
   return async (c, next) => {
-    const decision = options.limiter.take(clientOf(c, options.trustProxy ?? false), searchCost(c, prepare));
+    const cost = searchCost(c, prepare, options.semanticSearch ?? false);
+    const decision = options.limiter.take(clientOf(c, options.trustProxy ?? false), cost);
     if (!decision.allowed) {
       c.header('Retry-After', String(decision.retryAfterSeconds));
       return c.json(
@@ -78,13 +81,14 @@ export function clientKey(address: string): string {
 
 /**
  * Meilisearch searches the request will cost: a long question in relevance order is searched as
- * the query and each of its variants (query-variants.ts); anything else is one search. Read from
+ * the query and each of its variants (query-variants.ts), plus one semantic search when the index
+ * has an embedder; anything else is one search. Read from
  * the raw query string, before validation: a query too long to be valid costs one and gets its 400
  * (a bad other parameter beside a long question is charged the question).
  */
-function searchCost(c: Context, prepare: (q: string) => string): number {
+function searchCost(c: Context, prepare: (q: string) => string, semantic: boolean): number {
   if (c.req.path !== '/v1/search') return 1;
   const q = c.req.query('q')?.trim();
   if (!q || q.length > MAX_QUERY_LENGTH || (c.req.query('sort') ?? 'relevance') !== 'relevance') return 1;
-  return queryVariants(prepare(q))?.length ?? 1;
+  return (queryVariants(prepare(q))?.length ?? 1) + (semantic ? 1 : 0);
 }

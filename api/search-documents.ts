@@ -77,6 +77,7 @@ export async function searchDocuments(
   indexUid: string,
   params: SearchParams,
   prepareQuery: (q: string) => string = stemmedQuery,
+  options: { semanticWeight?: number } = {},
 ): Promise<SearchResult> {
   const facets = params.facets ?? [];
   const raw = await searchIndex(client, indexUid, {
@@ -91,6 +92,7 @@ export async function searchDocuments(
     // Cropped around the matches by Meilisearch; highlighted by us, by stems (see snippet.ts).
     attributesToCrop: ['content:36'],
     cropMarker: '…',
+    ...(options.semanticWeight === undefined ? {} : { semanticWeight: options.semanticWeight }),
   });
   const response = ResponseSchema.parse(raw);
   const stems = queryStems(params.q);

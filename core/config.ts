@@ -2,6 +2,22 @@ import { z } from 'zod';
 import { ConfigError } from './errors.ts';
 
 /** Every environment variable the project reads, parsed once in each process's `main.ts`. */
+/**
+ * A Meilisearch embedder (its `embedders` setting, https://www.meilisearch.com/docs/reference/api/settings),
+ * for semantic search: an embedding service Meilisearch calls for each page and each query. Only
+ * what this project relies on is checked; the rest goes to Meilisearch as written, which checks it.
+ */
+export const EmbedderSchema = z
+  .looseObject({
+    source: z.enum(['rest', 'ollama', 'openAi', 'huggingFace']),
+    url: z.url({ protocol: /^https?$/ }).optional(),
+    documentTemplate: z.string().min(1).optional(),
+  })
+  .refine((embedder) => embedder.source !== 'rest' || embedder.url !== undefined, {
+    message: 'a rest embedder needs a url',
+  });
+export type EmbedderSettings = z.infer<typeof EmbedderSchema>;
+
 export const ConfigSchema = z.object({
   MEILI_URL: z.url({ protocol: /^https?$/ }).optional(),
   MEILI_MASTER_KEY: z
@@ -23,6 +39,24 @@ export const ConfigSchema = z.object({
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(600),
   /** The API is behind a reverse proxy that appends the client's address to X-Forwarded-For. */
   API_TRUST_PROXY: z.stringbool().default(false),
+  /**
+   * Semantic search: the Meilisearch embedder, as JSON (see EmbedderSchema). Unset: keyword search
+   * only, and an embedder set earlier is removed from the index.
+   */
+  MEILI_EMBEDDER: z
+    .string()
+    .transform((text, context) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        context.addIssue({ code: 'custom', message: 'must be JSON (a Meilisearch embedder object)' });
+        return z.NEVER;
+      }
+    })
+    .pipe(EmbedderSchema)
+    .optional(),
+  /** Weight of the semantic results against the keyword ones when MEILI_EMBEDDER is set (0-1). */
+  SEARCH_SEMANTIC_WEIGHT: z.coerce.number().min(0).max(1).default(0.5),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CRAWL_USER_AGENT: z
     .string()

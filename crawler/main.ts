@@ -30,7 +30,7 @@ async function main(): Promise<number> {
   });
   const config = loadConfig(process.env);
   const file = values.sources ?? config.SOURCES_FILE;
-  const resources = await loadIndexerResources();
+  const resources = await loadIndexerResources({ embedder: config.MEILI_EMBEDDER });
   const allSources = await loadSourcesFile(file, resources.territories);
   const wanted = values.source ?? [];
   const unknown = wanted.filter((id) => !allSources.some((source) => source.id === id));

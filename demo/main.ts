@@ -51,7 +51,7 @@ await writeFile(
     '',
   ].join('\n'),
 );
-const resources = await loadIndexerResources();
+const resources = await loadIndexerResources({ embedder: config.MEILI_EMBEDDER });
 const sources = await loadSourcesFile(sourcesFile, resources.territories);
 
 const engine = await connectSearchEngine(config, log);

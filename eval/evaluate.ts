@@ -95,16 +95,21 @@ export type QueryStrategy = (
 
 /**
  * The API's way, through the API's own search (api/search-documents.ts): stemmed query, search
- * parameters, the variants of a long query, and the filter built from `territory=<code>`.
+ * parameters, the variants of a long query, the filter built from `territory=<code>`, and the
+ * semantic search when the index has an embedder.
  */
-export const API_STRATEGY: QueryStrategy = async (client, indexUid, query) =>
-  (
-    await searchDocuments(
-      client,
-      indexUid,
-      SearchParamsSchema.parse({ q: query.q, territory: query.territory, hitsPerPage: CUTOFF }),
-    )
-  ).hits;
+export function apiStrategy(options: { semanticWeight?: number } = {}): QueryStrategy {
+  return async (client, indexUid, query) =>
+    (
+      await searchDocuments(
+        client,
+        indexUid,
+        SearchParamsSchema.parse({ q: query.q, territory: query.territory, hitsPerPage: CUTOFF }),
+        undefined,
+        options,
+      )
+    ).hits;
+}
 
 /** What a plain Meilisearch client sends. */
 export const RAW_STRATEGY: QueryStrategy = async (client, indexUid, query) =>

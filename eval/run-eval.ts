@@ -15,6 +15,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { loadConfig } from '../core/config.ts';
 import { silentLogger } from '../core/logger.ts';
 import { loadIndexerResources } from '../indexer/indexer-resources.ts';
 import { awaitTask } from '../indexer/meili-task.ts';
@@ -22,7 +23,7 @@ import { type EmbeddedMeilisearch, startEmbeddedMeilisearch } from '../meili/emb
 import { createMeiliClient } from '../meili/meili-client.ts';
 import { buildEvalCorpus } from './eval-corpus.ts';
 import {
-  API_STRATEGY,
+  apiStrategy,
   indexTheProjectWay,
   indexWithDefaults,
   type QueryOutcome,
@@ -49,7 +50,10 @@ const seconds = () => ((performance.now() - started) / 1000).toFixed(0);
 const queries = await loadJudgedQueries();
 console.log(`Building the corpus (rendering and extracting every fiche)…`);
 const corpus = buildEvalCorpus();
-const resources = await loadIndexerResources();
+// With MEILI_EMBEDDER set, (a) is indexed and searched with semantic search too, as the API does.
+const { MEILI_EMBEDDER: embedder, SEARCH_SEMANTIC_WEIGHT: semanticWeight } = loadConfig(process.env);
+const resources = await loadIndexerResources({ embedder });
+if (embedder) console.log(`Semantic search: ${embedder.source} embedder, weight ${semanticWeight}.`);
 console.log(`${corpus.pages.length} pages, ${queries.length} judged queries (${seconds()} s).`);
 
 let embedded: EmbeddedMeilisearch | undefined;
@@ -71,7 +75,13 @@ try {
   await indexTheProjectWay(client, projectIndex, corpus, resources);
   await indexWithDefaults(client, defaultsIndex, corpus, resources);
   console.log(`Indexed (${seconds()} s). Querying…\n`);
-  const project = await runQueries(client, projectIndex, queries, corpus, API_STRATEGY);
+  const project = await runQueries(
+    client,
+    projectIndex,
+    queries,
+    corpus,
+    apiStrategy(embedder ? { semanticWeight } : {}),
+  );
   const defaults = await runQueries(client, defaultsIndex, queries, corpus, RAW_STRATEGY);
   report(project, defaults);
   console.log(`\nDone in ${seconds()} s.`);

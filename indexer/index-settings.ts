@@ -1,4 +1,5 @@
 import type { Meilisearch, Settings } from 'meilisearch';
+import type { EmbedderSettings } from '../core/config.ts';
 import { withStemmedSynonyms } from './french-stem.ts';
 import { FRENCH_STOP_WORDS } from './french-stop-words.ts';
 import { awaitTask } from './meili-task.ts';
@@ -20,8 +21,25 @@ export const FILTERABLE_ATTRIBUTES = [
  * The index settings live in code and are applied (idempotently) before every indexing run and by
  * `npm run reindex`, so every environment ranks the same way.
  */
-export function buildIndexSettings(synonyms: Record<string, string[]>): Settings {
+/** The one embedder the API searches with (api/meili-search.ts). */
+export const EMBEDDER_NAME = 'default';
+
+/**
+ * What the embedder is given of a page unless told otherwise: its title and its one-sentence summary,
+ * which say what the page is about (its body would be cut at Meilisearch's 400 bytes anyway).
+ */
+export const DEFAULT_DOCUMENT_TEMPLATE = '{{doc.title}}. {{doc.description}}';
+
+export function buildIndexSettings(
+  synonyms: Record<string, string[]>,
+  embedder?: EmbedderSettings,
+): Settings {
   return {
+    // Semantic search when an embedder is configured; none otherwise, so that removing it from the
+    // configuration removes it (and its vectors) from the index too.
+    embedders: {
+      [EMBEDDER_NAME]: embedder ? { documentTemplate: DEFAULT_DOCUMENT_TEMPLATE, ...embedder } : null,
+    } as Settings['embedders'],
     // In order of weight: a match in the title beats one in the description, then in a heading, then
     // in the body. The description is the page's own one-sentence summary; headings are often generic
     // ("Conditions", "De quoi s'agit-il ?") or name the cases of a guided choice, so they weigh less

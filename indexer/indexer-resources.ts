@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Settings } from 'meilisearch';
+import type { EmbedderSettings } from '../core/config.ts';
 import { loadTerritoryRegistry, type TerritoryRegistry } from '../core/territory-registry.ts';
 import { buildIndexSettings } from './index-settings.ts';
 import { loadSynonyms, toMeilisearchSynonyms } from './synonyms.ts';
@@ -15,11 +16,18 @@ export interface IndexerResources {
 export const THEMES_FILE = path.join(import.meta.dirname, 'themes.yaml');
 export const SYNONYMS_FILE = path.join(import.meta.dirname, 'synonyms.yaml');
 
-export async function loadIndexerResources(): Promise<IndexerResources> {
+/** `embedder`: semantic search (MEILI_EMBEDDER), added to the index settings. */
+export async function loadIndexerResources(
+  options: { embedder?: EmbedderSettings } = {},
+): Promise<IndexerResources> {
   const [taxonomy, synonyms, territories] = await Promise.all([
     loadThemes(THEMES_FILE),
     loadSynonyms(SYNONYMS_FILE),
     loadTerritoryRegistry(),
   ]);
-  return { taxonomy, settings: buildIndexSettings(toMeilisearchSynonyms(synonyms)), territories };
+  return {
+    taxonomy,
+    settings: buildIndexSettings(toMeilisearchSynonyms(synonyms), options.embedder),
+    territories,
+  };
 }

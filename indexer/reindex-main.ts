@@ -12,7 +12,7 @@ import { reindex } from './reindex.ts';
 try {
   const config = loadConfig(process.env);
   const log = createLogger(config.LOG_LEVEL, 'reindex');
-  const resources = await loadIndexerResources();
+  const resources = await loadIndexerResources({ embedder: config.MEILI_EMBEDDER });
   const sources = await loadSourcesFile(config.SOURCES_FILE, resources.territories);
   const store = CrawlStore.open(path.join(config.DATA_DIR, 'crawl', 'crawl.sqlite'));
   const engine = await connectSearchEngine(config, log);

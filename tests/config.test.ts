@@ -30,6 +30,8 @@ describe('configuration from the environment', () => {
           CRAWL_EXTRACT_WORKERS: 'many',
           API_RATE_LIMIT_PER_MINUTE: '-1',
           API_TRUST_PROXY: 'perhaps',
+          MEILI_EMBEDDER: '{"source": "rest"}',
+          SEARCH_SEMANTIC_WEIGHT: '2',
         });
       } catch (caught) {
         return caught;
@@ -40,10 +42,18 @@ describe('configuration from the environment', () => {
       'API_RATE_LIMIT_PER_MINUTE',
       'API_TRUST_PROXY',
       'CRAWL_EXTRACT_WORKERS',
+      'MEILI_EMBEDDER',
       'MEILI_INDEX',
       'MEILI_MASTER_KEY',
       'MEILI_URL',
       'PORT',
+      'SEARCH_SEMANTIC_WEIGHT',
     ]);
+  });
+
+  it('reads a semantic search embedder as JSON, and says when it is not', () => {
+    const embedder = { source: 'ollama', url: 'http://127.0.0.1:11434', model: 'bge-m3' };
+    expect(loadConfig({ MEILI_EMBEDDER: JSON.stringify(embedder) }).MEILI_EMBEDDER).toEqual(embedder);
+    expect(() => loadConfig({ MEILI_EMBEDDER: '{source: rest}' })).toThrow(/MEILI_EMBEDDER.*JSON/);
   });
 });

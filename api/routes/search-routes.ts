@@ -43,7 +43,10 @@ const suggestRoute = createRoute({
 
 export function registerSearchRoutes(app: OpenAPIHono, deps: AppDependencies): void {
   const search = (params: SearchParams): Promise<SearchResult> => {
-    const run = () => searchDocuments(deps.client, deps.indexUid, params, deps.prepareQuery);
+    const run = () =>
+      searchDocuments(deps.client, deps.indexUid, params, deps.prepareQuery, {
+        ...(deps.semanticWeight === undefined ? {} : { semanticWeight: deps.semanticWeight }),
+      });
     // Keyed by the validated parameters: equivalent requests share an entry whatever their spelling.
     return deps.cache ? deps.cache.get(`search:${JSON.stringify(params)}`, run) : run();
   };

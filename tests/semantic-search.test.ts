@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { silentLogger } from '../core/logger.ts';
+import { NATIONAL_SOURCE } from '../eval/eval-corpus.ts';
+import { EMBEDDER_NAME, ensureIndex } from '../indexer/index-settings.ts';
+import { loadIndexerResources } from '../indexer/indexer-resources.ts';
+import { syncIndex } from '../indexer/sync-index.ts';
+import { anApp } from './builders/app-builder.ts';
+import { aRawPage, recordPages } from './builders/raw-page-builder.ts';
+import { tempCrawlStore } from './support/test-crawl.ts';
+import { testMeiliClient, uniqueIndexUid } from './support/test-meilisearch.ts';
+import { startToyEmbedder, type ToyEmbedder } from './support/toy-embedder.ts';
+
+const CONCEPTS = [
+  ['baignade', 'nager', 'plage', 'piscine'],
+  ['vélo', 'cyclable', 'bicyclette'],
+  ['logement', 'loyer', 'locataire'],
+];
+
+describe('semantic search, with an embedder configured (MEILI_EMBEDDER)', () => {
+  const client = testMeiliClient();
+  const indexUid = uniqueIndexUid('semantic');
+  let embedder: ToyEmbedder;
+  const page = (slug: string, title: string, description: string) =>
+    aRawPage({
+      url: `https://www.service-public.gouv.fr/particuliers/vosdroits/${slug}`,
+      sourceId: NATIONAL_SOURCE.id,
+      title,
+      description,
+      headings: [],
+      text: description,
+    });
+  const titlesFor = async (q: string, semanticWeight?: number) => {
+    const app = await anApp(client, indexUid, semanticWeight === undefined ? {} : { semanticWeight });
+    const response = await app.request(`/v1/search?q=${encodeURIComponent(q)}`);
+    expect(response.status).toBe(200);
+    return ((await response.json()) as { hits: { title: string }[] }).hits.map((hit) => hit.title);
+  };
+
+  beforeAll(async () => {
+    embedder = await startToyEmbedder(CONCEPTS);
+    const resources = await loadIndexerResources({ embedder: embedder.settings });
+    const { store } = await tempCrawlStore();
+    recordPages(store, [
+      page(
+        'baignade',
+        'Surveillance des baignades',
+        "Les plages et plans d'eau ouverts au public sont surveillés l'été.",
+      ),
+      page('velo', 'Plan vélo', 'Des pistes cyclables relient les quartiers.'),
+      page('logement', 'Aide au logement', 'Une aide de la CAF pour payer son loyer.'),
+    ]);
+    await ensureIndex(client, indexUid, resources.settings);
+    await syncIndex({
+      documents: store.documents,
+      client,
+      indexUid,
+      sources: [NATIONAL_SOURCE],
+      resources,
+      log: silentLogger(),
+    });
+    store.close();
+  });
+
+  afterAll(() => embedder.close());
+
+  it('finds a page by meaning when it shares no word with the query', async () => {
+    expect(await titlesFor('apprendre à nager')).not.toContain('Surveillance des baignades');
+    expect((await titlesFor('apprendre à nager', 0.5))[0]).toBe('Surveillance des baignades');
+  });
+
+  it("embeds each page's title and summary, and the query as typed rather than its stems", () => {
+    expect(embedder.inputs).toContain(
+      "Surveillance des baignades. Les plages et plans d'eau ouverts au public sont surveillés l'été.",
+    );
+    expect(embedder.inputs).toContain('apprendre à nager');
+    expect(embedder.inputs).not.toContain('aprend nag');
+  });
+
+  it('keeps the page that has the words first', async () => {
+    expect((await titlesFor('plan vélo', 0.5))[0]).toBe('Plan vélo');
+  });
+
+  it('removes the embedder and its vectors when the configuration no longer has one', async () => {
+    await ensureIndex(client, indexUid, (await loadIndexerResources()).settings);
+    const embedders = await client.index(indexUid).getEmbedders();
+    expect(embedders?.[EMBEDDER_NAME]).toBeUndefined();
+    // Keyword search goes on.
+    expect(await titlesFor('plan vélo')).toEqual(['Plan vélo']);
+  });
+});
