@@ -1,33 +1,10 @@
-import type { Meilisearch } from 'meilisearch';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { searchDocuments } from '../api/search-documents.ts';
 import { SearchParamsSchema } from '../api/search-params.ts';
-import { silentLogger } from '../core/logger.ts';
-import type { RawPage } from '../core/raw-page.ts';
 import { NATIONAL_SOURCE } from '../eval/eval-corpus.ts';
-import { ensureIndex } from '../indexer/index-settings.ts';
-import { loadIndexerResources } from '../indexer/indexer-resources.ts';
-import { syncIndex } from '../indexer/sync-index.ts';
-import { aRawPage, recordPages } from './builders/raw-page-builder.ts';
-import { tempCrawlStore } from './support/test-crawl.ts';
+import { aRawPage } from './builders/raw-page-builder.ts';
+import { indexPages } from './support/index-pages.ts';
 import { testMeiliClient, uniqueIndexUid } from './support/test-meilisearch.ts';
-
-/** Indexes the pages the project's way: a crawl store, then the indexer's sync, project settings. */
-async function indexPages(client: Meilisearch, indexUid: string, pages: readonly RawPage[]): Promise<void> {
-  const resources = await loadIndexerResources();
-  const { store } = await tempCrawlStore();
-  recordPages(store, pages);
-  await ensureIndex(client, indexUid, resources.settings);
-  await syncIndex({
-    documents: store.documents,
-    client,
-    indexUid,
-    sources: [NATIONAL_SOURCE],
-    resources,
-    log: silentLogger(),
-  });
-  store.close();
-}
 
 /**
  * Where the words of a query are found decides the order of otherwise equal pages: the title first,

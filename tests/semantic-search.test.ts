@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../core/logger.ts';
 import { NATIONAL_SOURCE } from '../eval/eval-corpus.ts';
 import { EMBEDDER_NAME, ensureIndex } from '../indexer/index-settings.ts';
 import { loadIndexerResources } from '../indexer/indexer-resources.ts';
-import { syncIndex } from '../indexer/sync-index.ts';
 import { anApp } from './builders/app-builder.ts';
-import { aRawPage, recordPages } from './builders/raw-page-builder.ts';
-import { tempCrawlStore } from './support/test-crawl.ts';
+import { aRawPage } from './builders/raw-page-builder.ts';
+import { indexPages } from './support/index-pages.ts';
 import { testMeiliClient, uniqueIndexUid } from './support/test-meilisearch.ts';
 import { startToyEmbedder, type ToyEmbedder } from './support/toy-embedder.ts';
 
@@ -39,26 +37,20 @@ describe('semantic search, with an embedder configured (MEILI_EMBEDDER)', () => 
   beforeAll(async () => {
     embedder = await startToyEmbedder(CONCEPTS);
     const resources = await loadIndexerResources({ embedder: embedder.settings });
-    const { store } = await tempCrawlStore();
-    recordPages(store, [
-      page(
-        'baignade',
-        'Surveillance des baignades',
-        "Les plages et plans d'eau ouverts au public sont surveillés l'été.",
-      ),
-      page('velo', 'Plan vélo', 'Des pistes cyclables relient les quartiers.'),
-      page('logement', 'Aide au logement', 'Une aide de la CAF pour payer son loyer.'),
-    ]);
-    await ensureIndex(client, indexUid, resources.settings);
-    await syncIndex({
-      documents: store.documents,
+    await indexPages(
       client,
       indexUid,
-      sources: [NATIONAL_SOURCE],
+      [
+        page(
+          'baignade',
+          'Surveillance des baignades',
+          "Les plages et plans d'eau ouverts au public sont surveillés l'été.",
+        ),
+        page('velo', 'Plan vélo', 'Des pistes cyclables relient les quartiers.'),
+        page('logement', 'Aide au logement', 'Une aide de la CAF pour payer son loyer.'),
+      ],
       resources,
-      log: silentLogger(),
-    });
-    store.close();
+    );
   });
 
   afterAll(() => embedder.close());
