@@ -2,16 +2,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { prepareQuery, searchParameters } from '../api/query-text.ts';
 import { searchDocuments } from '../api/search-documents.ts';
 import { SearchParamsSchema } from '../api/search-params.ts';
-import { silentLogger } from '../core/logger.ts';
 import type { SearchDocument } from '../core/search-document.ts';
-import { nationalFichePages, NATIONAL_SOURCE } from '../eval/eval-corpus.ts';
+import { nationalFichePages } from '../eval/eval-corpus.ts';
 import { ficheCatalog } from '../fixture-web/fiche-catalog.ts';
 import { frenchStem, stemText, withStemmedSynonyms } from '../indexer/french-stem.ts';
-import { ensureIndex } from '../indexer/index-settings.ts';
-import { loadIndexerResources } from '../indexer/indexer-resources.ts';
-import { syncIndex } from '../indexer/sync-index.ts';
-import { recordPages } from './builders/raw-page-builder.ts';
-import { tempCrawlStore } from './support/test-crawl.ts';
+import { indexPages } from './support/index-pages.ts';
 import { testMeiliClient, uniqueIndexUid } from './support/test-meilisearch.ts';
 
 const stemsOf = (...words: string[]) => new Set(words.map(frenchStem));
@@ -135,22 +130,7 @@ describe('searching ~200 real service-public.fr fiches the API way', () => {
   const rawSearch = async (q: string) =>
     (await client.index(indexUid).search<SearchDocument>(q, { limit: 10 })).hits.map((hit) => idOf(hit.url));
 
-  beforeAll(async () => {
-    const resources = await loadIndexerResources();
-    const { store } = await tempCrawlStore();
-    recordPages(store, nationalFichePages(ids));
-    await ensureIndex(client, indexUid, resources.settings);
-    const sources = [NATIONAL_SOURCE];
-    await syncIndex({
-      documents: store.documents,
-      client,
-      indexUid,
-      sources,
-      resources,
-      log: silentLogger(),
-    });
-    store.close();
-  });
+  beforeAll(() => indexPages(client, indexUid, nationalFichePages(ids)));
 
   it('indexed every fiche with its stems', async () => {
     const { results } = await client.index(indexUid).getDocuments<SearchDocument>({ limit: 1000 });
