@@ -3,6 +3,7 @@ import type { Logger } from '../core/logger.ts';
 import type { Source } from '../core/source.ts';
 import type { IndexerResources } from '../indexer/indexer-resources.ts';
 import type { RateLimiter } from './rate-limiter.ts';
+import type { SemanticSearch } from './semantic-search.ts';
 
 /** A cache in front of Meilisearch for repeated searches (see search-cache.ts). */
 export interface SearchResultCache {
@@ -21,11 +22,8 @@ export interface AppDependencies {
   lastCrawls?: () => Promise<ReadonlyMap<string, string>>;
   /** Query preparation shared with the relevance evaluation (stemming, see query-text.ts). */
   prepareQuery?: (q: string) => string;
-  /**
-   * Semantic search (the index has an embedder, MEILI_EMBEDDER): the weight of its results against
-   * the keyword ones (api/meili-search.ts). Absent: keyword search only.
-   */
-  semanticWeight?: number;
+  /** Semantic search (the index has an embedder, MEILI_EMBEDDER). Absent: keyword search only. */
+  semantic?: SemanticSearch;
   /** Searches each client may cause (rate-limit.ts); none: no limit (tests, the eval). */
   rateLimiter?: RateLimiter;
   /** The API sits behind a reverse proxy that appends the client's address to X-Forwarded-For. */

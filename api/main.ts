@@ -15,6 +15,7 @@ import { watchIndexChanges } from './index-change-watcher.ts';
 import { readLastCrawls } from './last-crawls.ts';
 import { RateLimiter } from './rate-limiter.ts';
 import { SearchCache } from './search-cache.ts';
+import { SemanticSearch } from './semantic-search.ts';
 
 const API_SEARCH_TIMEOUT_MS = 3_000;
 
@@ -70,7 +71,7 @@ async function main(): Promise<void> {
       ? { rateLimiter: new RateLimiter({ perMinute: config.API_RATE_LIMIT_PER_MINUTE }) }
       : {}),
     trustProxy: config.API_TRUST_PROXY,
-    ...(config.MEILI_EMBEDDER ? { semanticWeight: config.SEARCH_SEMANTIC_WEIGHT } : {}),
+    ...(config.MEILI_EMBEDDER ? { semantic: new SemanticSearch(config.SEARCH_SEMANTIC_WEIGHT) } : {}),
   });
   log.info(
     { perMinute: config.API_RATE_LIMIT_PER_MINUTE, trustProxy: config.API_TRUST_PROXY },

@@ -1,8 +1,9 @@
-import type { Filter, Meilisearch } from 'meilisearch';
+import { type Filter, type Meilisearch, MeilisearchApiError, MeilisearchRequestError } from 'meilisearch';
 import { z } from 'zod';
 import { EMBEDDER_NAME } from '../indexer/index-settings.ts';
 import { searchParameters } from './query-text.ts';
 import { queryVariants } from './query-variants.ts';
+import type { SemanticSearch } from './semantic-search.ts';
 
 /** What the API asks of Meilisearch for one page of results, whatever the number of searches. */
 export interface IndexSearch {
@@ -20,11 +21,8 @@ export interface IndexSearch {
   attributesToRetrieve: string[];
   attributesToCrop: string[];
   cropMarker: string;
-  /**
-   * With an embedder in the index (MEILI_EMBEDDER): the weight of the semantic results against the
-   * keyword ones in relevance order. Absent: keyword search only.
-   */
-  semanticWeight?: number;
+  /** With an embedder in the index (MEILI_EMBEDDER): semantic search too. Absent: keyword only. */
+  semantic?: SemanticSearch;
 }
 
 /** One page of hits in Meilisearch's page-based shape; hits are parsed by the caller. */
@@ -57,12 +55,36 @@ export async function searchIndex(
   indexUid: string,
   search: IndexSearch,
 ): Promise<IndexPage> {
+  const withSemantic =
+    search.semantic?.available === true && search.sort === undefined && search.q.trim() !== '';
+  if (!withSemantic) return searchOnce(client, indexUid, search, false);
+  try {
+    return await searchOnce(client, indexUid, search, true);
+  } catch (error) {
+    // The embedding service failed (Meilisearch says so) or took too long: keyword search alone for
+    // a while (semantic-search.ts). A Meilisearch that cannot be reached is not the embedder's fault.
+    const embedderFailed =
+      error instanceof MeilisearchApiError && error.cause?.code === 'vector_embedding_error';
+    const timedOut = error instanceof MeilisearchRequestError && /timed? ?out/i.test(String(error.cause));
+    if (!embedderFailed && !timedOut) throw error;
+    search.semantic?.pause();
+    if (timedOut) throw error;
+    return searchOnce(client, indexUid, search, false);
+  }
+}
+
+async function searchOnce(
+  client: Meilisearch,
+  indexUid: string,
+  search: IndexSearch,
+  withSemantic: boolean,
+): Promise<IndexPage> {
   const relevance = search.sort === undefined;
   const variants = relevance ? queryVariants(search.prepared) : undefined;
   // The semantic search embeds the query as typed: an embedding model reads sentences, not stems.
   const semantic =
-    relevance && search.semanticWeight !== undefined && search.q.trim() !== ''
-      ? { q: search.q, hybrid: { embedder: EMBEDDER_NAME, semanticRatio: 1 }, weight: search.semanticWeight }
+    withSemantic && search.semantic
+      ? { q: search.q, hybrid: { embedder: EMBEDDER_NAME, semanticRatio: 1 }, weight: search.semantic.weight }
       : undefined;
   const common = {
     ...searchParameters(search.q),

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { SearchDocumentSchema } from '../core/search-document.ts';
 import { searchIndex } from './meili-search.ts';
 import { prepareQuery as stemmedQuery } from './query-text.ts';
+import type { SemanticSearch } from './semantic-search.ts';
 import { appliedFilters, buildFilter, FACET_ATTRIBUTES } from './search-filter.ts';
 import type { Facet, SearchParams } from './search-params.ts';
 import { escapeHtml, mentionsAny, queryStems, toSnippetHtml } from './snippet.ts';
@@ -77,7 +78,7 @@ export async function searchDocuments(
   indexUid: string,
   params: SearchParams,
   prepareQuery: (q: string) => string = stemmedQuery,
-  options: { semanticWeight?: number } = {},
+  options: { semantic?: SemanticSearch } = {},
 ): Promise<SearchResult> {
   const facets = params.facets ?? [];
   const raw = await searchIndex(client, indexUid, {
@@ -92,7 +93,7 @@ export async function searchDocuments(
     // Cropped around the matches by Meilisearch; highlighted by us, by stems (see snippet.ts).
     attributesToCrop: ['content:36'],
     cropMarker: '…',
-    ...(options.semanticWeight === undefined ? {} : { semanticWeight: options.semanticWeight }),
+    ...(options.semantic ? { semantic: options.semantic } : {}),
   });
   const response = ResponseSchema.parse(raw);
   const stems = queryStems(params.q);

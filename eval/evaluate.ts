@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Meilisearch } from 'meilisearch';
 import { searchDocuments } from '../api/search-documents.ts';
 import { SearchParamsSchema } from '../api/search-params.ts';
+import type { SemanticSearch } from '../api/semantic-search.ts';
 import { silentLogger } from '../core/logger.ts';
 import type { SearchDocument } from '../core/search-document.ts';
 import { CrawlStore } from '../crawler/state/crawl-store.ts';
@@ -98,7 +99,7 @@ export type QueryStrategy = (
  * parameters, the variants of a long query, the filter built from `territory=<code>`, and the
  * semantic search when the index has an embedder.
  */
-export function apiStrategy(options: { semanticWeight?: number } = {}): QueryStrategy {
+export function apiStrategy(options: { semantic?: SemanticSearch } = {}): QueryStrategy {
   return async (client, indexUid, query) =>
     (
       await searchDocuments(

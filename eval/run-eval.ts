@@ -15,6 +15,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { SemanticSearch } from '../api/semantic-search.ts';
 import { loadConfig } from '../core/config.ts';
 import { silentLogger } from '../core/logger.ts';
 import { loadIndexerResources } from '../indexer/indexer-resources.ts';
@@ -80,7 +81,7 @@ try {
     projectIndex,
     queries,
     corpus,
-    apiStrategy(embedder ? { semanticWeight } : {}),
+    apiStrategy(embedder ? { semantic: new SemanticSearch(semanticWeight) } : {}),
   );
   const defaults = await runQueries(client, defaultsIndex, queries, corpus, RAW_STRATEGY);
   report(project, defaults);

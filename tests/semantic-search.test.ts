@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NATIONAL_SOURCE } from '../eval/eval-corpus.ts';
 import { EMBEDDER_NAME, ensureIndex } from '../indexer/index-settings.ts';
 import { loadIndexerResources } from '../indexer/indexer-resources.ts';
+import { SemanticSearch } from '../api/semantic-search.ts';
 import { anApp } from './builders/app-builder.ts';
 import { aRawPage } from './builders/raw-page-builder.ts';
 import { indexPages } from './support/index-pages.ts';
@@ -27,8 +28,8 @@ describe('semantic search, with an embedder configured (MEILI_EMBEDDER)', () => 
       headings: [],
       text: description,
     });
-  const titlesFor = async (q: string, semanticWeight?: number) => {
-    const app = await anApp(client, indexUid, semanticWeight === undefined ? {} : { semanticWeight });
+  const titlesFor = async (q: string, semantic?: SemanticSearch) => {
+    const app = await anApp(client, indexUid, semantic ? { semantic } : {});
     const response = await app.request(`/v1/search?q=${encodeURIComponent(q)}`);
     expect(response.status).toBe(200);
     return ((await response.json()) as { hits: { title: string }[] }).hits.map((hit) => hit.title);
@@ -57,7 +58,9 @@ describe('semantic search, with an embedder configured (MEILI_EMBEDDER)', () => 
 
   it('finds a page by meaning when it shares no word with the query', async () => {
     expect(await titlesFor('apprendre à nager')).not.toContain('Surveillance des baignades');
-    expect((await titlesFor('apprendre à nager', 0.5))[0]).toBe('Surveillance des baignades');
+    expect((await titlesFor('apprendre à nager', new SemanticSearch(0.5)))[0]).toBe(
+      'Surveillance des baignades',
+    );
   });
 
   it("embeds each page's title and summary, and the query as typed rather than its stems", () => {
@@ -69,7 +72,7 @@ describe('semantic search, with an embedder configured (MEILI_EMBEDDER)', () => 
   });
 
   it('keeps the page that has the words first', async () => {
-    expect((await titlesFor('plan vélo', 0.5))[0]).toBe('Plan vélo');
+    expect((await titlesFor('plan vélo', new SemanticSearch(0.5)))[0]).toBe('Plan vélo');
   });
 
   it('removes the embedder and its vectors when the configuration no longer has one', async () => {
@@ -78,5 +81,52 @@ describe('semantic search, with an embedder configured (MEILI_EMBEDDER)', () => 
     expect(embedders?.[EMBEDDER_NAME]).toBeUndefined();
     // Keyword search goes on.
     expect(await titlesFor('plan vélo')).toEqual(['Plan vélo']);
+  });
+});
+
+describe('semantic search while the embedding service is down', () => {
+  const client = testMeiliClient();
+  const indexUid = uniqueIndexUid('semantic-down');
+  let embedder: ToyEmbedder;
+
+  beforeAll(async () => {
+    embedder = await startToyEmbedder(CONCEPTS);
+    const page = aRawPage({
+      url: 'https://www.service-public.gouv.fr/particuliers/vosdroits/velo',
+      sourceId: NATIONAL_SOURCE.id,
+      title: 'Plan vélo',
+      description: 'Des pistes cyclables relient les quartiers.',
+    });
+    await indexPages(client, indexUid, [page], await loadIndexerResources({ embedder: embedder.settings }));
+    // Down after indexing; no settings or documents change after this (Meilisearch would wait for
+    // the service, and its task queue is shared by every test file).
+    await embedder.close();
+  });
+
+  it('answers with keyword search alone, and pauses semantic search', async () => {
+    const semantic = new SemanticSearch(0.5);
+    const app = await anApp(client, indexUid, { semantic });
+    const titles = async () =>
+      (
+        (await (await app.request('/v1/search?q=plan%20v%C3%A9lo')).json()) as { hits: { title: string }[] }
+      ).hits.map((hit) => hit.title);
+    // Meilisearch tries to reach the service for ~10 s before it gives up.
+    expect(await titles()).toEqual(['Plan vélo']);
+    expect(semantic.available).toBe(false);
+    expect(await titles()).toEqual(['Plan vélo']);
+  });
+});
+
+describe('pausing semantic search', () => {
+  it('pauses it after a failure, for the time it was told, then tries again', () => {
+    let now = 1_000;
+    const semantic = new SemanticSearch(0.5, { pauseMs: 60_000, now: () => now });
+    expect(semantic.available).toBe(true);
+    semantic.pause();
+    expect(semantic.available).toBe(false);
+    now += 59_999;
+    expect(semantic.available).toBe(false);
+    now += 1;
+    expect(semantic.available).toBe(true);
   });
 });

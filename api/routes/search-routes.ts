@@ -45,7 +45,7 @@ export function registerSearchRoutes(app: OpenAPIHono, deps: AppDependencies): v
   const search = (params: SearchParams): Promise<SearchResult> => {
     const run = () =>
       searchDocuments(deps.client, deps.indexUid, params, deps.prepareQuery, {
-        ...(deps.semanticWeight === undefined ? {} : { semanticWeight: deps.semanticWeight }),
+        ...(deps.semantic ? { semantic: deps.semantic } : {}),
       });
     // Keyed by the validated parameters: equivalent requests share an entry whatever their spelling.
     return deps.cache ? deps.cache.get(`search:${JSON.stringify(params)}`, run) : run();
