@@ -37,7 +37,7 @@ export function createApp(deps: AppDependencies) {
     const limit = rateLimit({
       limiter: deps.rateLimiter,
       trustProxy: deps.trustProxy ?? false,
-      semanticSearch: deps.semantic !== undefined,
+      ...(deps.semantic ? { semantic: deps.semantic } : {}),
       ...(deps.prepareQuery ? { prepareQuery: deps.prepareQuery } : {}),
     });
     app.use('/v1/*', limit);

@@ -44,22 +44,50 @@ const FederatedResponseSchema = z.object({
   processingTimeMs: z.number(),
 });
 
+/** One Meilisearch search of those a request makes (see plannedSearches). */
+export interface PlannedSearch {
+  q: string;
+  /** Federation weight: the search's ranking scores are multiplied by it before the merge. */
+  weight: number;
+  /** Set for the semantic search. */
+  hybrid?: { embedder: string; semanticRatio: number };
+}
+
 /**
- * Runs the search: one Meilisearch search, or, in relevance order, one federated multi-search merged
- * by Meilisearch by weighted ranking score, over the variants of a long query (query-variants.ts)
- * and, with an embedder, a semantic search of the query as typed. Date order does not depend on how
- * well a page matches, so it stays one keyword search.
+ * The Meilisearch searches one request makes, also what the rate limit charges (rate-limit.ts): in
+ * relevance order, the variants of a long query (query-variants.ts), or the query itself, and, with
+ * semantic search, a semantic search of the query as typed (an embedding model reads sentences, not
+ * stems); in date order, which does not depend on how well a page matches, the query alone.
+ */
+export function plannedSearches(
+  search: { q: string; prepared: string; relevance: boolean },
+  semanticWeight: number | undefined,
+): PlannedSearch[] {
+  if (!search.relevance) return [{ q: search.prepared, weight: 1 }];
+  const keyword = (queryVariants(search.prepared) ?? [{ text: search.prepared, weight: 1 }]).map(
+    (variant) => ({ q: variant.text, weight: variant.weight }),
+  );
+  if (semanticWeight === undefined || search.q.trim() === '') return keyword;
+  return [
+    ...keyword,
+    { q: search.q, weight: semanticWeight, hybrid: { embedder: EMBEDDER_NAME, semanticRatio: 1 } },
+  ];
+}
+
+/**
+ * Runs the search: one Meilisearch search, or one federated multi-search over the planned searches,
+ * merged by Meilisearch by weighted ranking score.
  */
 export async function searchIndex(
   client: Meilisearch,
   indexUid: string,
   search: IndexSearch,
 ): Promise<IndexPage> {
-  const withSemantic =
-    search.semantic?.available === true && search.sort === undefined && search.q.trim() !== '';
-  if (!withSemantic) return searchOnce(client, indexUid, search, false);
+  const plan = (semanticWeight?: number) =>
+    plannedSearches({ ...search, relevance: search.sort === undefined }, semanticWeight);
+  if (search.semantic?.available !== true) return searchOnce(client, indexUid, search, plan());
   try {
-    return await searchOnce(client, indexUid, search, true);
+    return await searchOnce(client, indexUid, search, plan(search.semantic.weight));
   } catch (error) {
     // The embedding service failed (Meilisearch says so) or took too long: keyword search alone for
     // a while (semantic-search.ts). A Meilisearch that cannot be reached is not the embedder's fault.
@@ -67,9 +95,9 @@ export async function searchIndex(
       error instanceof MeilisearchApiError && error.cause?.code === 'vector_embedding_error';
     const timedOut = error instanceof MeilisearchRequestError && /timed? ?out/i.test(String(error.cause));
     if (!embedderFailed && !timedOut) throw error;
-    search.semantic?.pause();
+    search.semantic.pause();
     if (timedOut) throw error;
-    return searchOnce(client, indexUid, search, false);
+    return searchOnce(client, indexUid, search, plan());
   }
 }
 
@@ -77,23 +105,17 @@ async function searchOnce(
   client: Meilisearch,
   indexUid: string,
   search: IndexSearch,
-  withSemantic: boolean,
+  planned: readonly PlannedSearch[],
 ): Promise<IndexPage> {
-  const relevance = search.sort === undefined;
-  const variants = relevance ? queryVariants(search.prepared) : undefined;
-  // The semantic search embeds the query as typed: an embedding model reads sentences, not stems.
-  const semantic =
-    withSemantic && search.semantic
-      ? { q: search.q, hybrid: { embedder: EMBEDDER_NAME, semanticRatio: 1 }, weight: search.semantic.weight }
-      : undefined;
   const common = {
     ...searchParameters(search.q),
     filter: search.filter,
     attributesToCrop: search.attributesToCrop,
     cropMarker: search.cropMarker,
   };
-  if (variants === undefined && semantic === undefined) {
-    return client.index(indexUid).search(search.prepared, {
+  const [only] = planned;
+  if (planned.length === 1 && only !== undefined && only.hybrid === undefined) {
+    return client.index(indexUid).search(only.q, {
       ...common,
       page: search.page,
       hitsPerPage: search.hitsPerPage,
@@ -108,28 +130,15 @@ async function searchOnce(
       limit: search.hitsPerPage,
       ...(search.facets.length > 0 ? { facetsByIndex: { [indexUid]: search.facets }, mergeFacets: {} } : {}),
     },
-    queries: [
-      ...(variants ?? [{ text: search.prepared, weight: 1 }]).map((variant) => ({
-        ...common,
-        indexUid,
-        q: variant.text,
-        // contentHash: see below.
-        attributesToRetrieve: [...search.attributesToRetrieve, 'contentHash'],
-        federationOptions: { weight: variant.weight },
-      })),
-      ...(semantic
-        ? [
-            {
-              ...common,
-              indexUid,
-              q: semantic.q,
-              hybrid: semantic.hybrid,
-              attributesToRetrieve: [...search.attributesToRetrieve, 'contentHash'],
-              federationOptions: { weight: semantic.weight },
-            },
-          ]
-        : []),
-    ],
+    queries: planned.map((one) => ({
+      ...common,
+      indexUid,
+      q: one.q,
+      ...(one.hybrid ? { hybrid: one.hybrid } : {}),
+      // contentHash: see below.
+      attributesToRetrieve: [...search.attributesToRetrieve, 'contentHash'],
+      federationOptions: { weight: one.weight },
+    })),
   });
   const response = FederatedResponseSchema.parse(raw);
   // Each variant shows a page published by two sources once (the index's distinctAttribute), but two

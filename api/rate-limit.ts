@@ -3,8 +3,9 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, MiddlewareHandler } from 'hono';
 import { errorBody } from './error-response.ts';
 import { prepareQuery as stemmedQuery } from './query-text.ts';
-import { queryVariants } from './query-variants.ts';
+import { plannedSearches } from './meili-search.ts';
 import type { RateLimiter } from './rate-limiter.ts';
+import type { SemanticSearch } from './semantic-search.ts';
 import { MAX_QUERY_LENGTH } from './search-params.ts';
 
 export interface RateLimitOptions {
@@ -16,8 +17,8 @@ export interface RateLimitOptions {
    */
   trustProxy?: boolean;
   prepareQuery?: (q: string) => string;
-  /** The index has an embedder: a search in relevance order costs one semantic search more. */
-  semanticSearch?: boolean;
+  /** Semantic search, when the index has an embedder: one more search while it is available. */
+  semantic?: SemanticSearch;
 }
 
 /**
@@ -28,7 +29,7 @@ export interface RateLimitOptions {
 export function rateLimit(options: RateLimitOptions): MiddlewareHandler {
   const prepare = options.prepareQuery ?? stemmedQuery;
   return async (c, next) => {
-    const cost = searchCost(c, prepare, options.semanticSearch ?? false);
+    const cost = searchCost(c, prepare, options.semantic);
     const decision = options.limiter.take(clientOf(c, options.trustProxy ?? false), cost);
     if (!decision.allowed) {
       c.header('Retry-After', String(decision.retryAfterSeconds));
@@ -80,15 +81,19 @@ export function clientKey(address: string): string {
 }
 
 /**
- * Meilisearch searches the request will cost: a long question in relevance order is searched as
- * the query and each of its variants (query-variants.ts), plus one semantic search when the index
- * has an embedder; anything else is one search. Read from
- * the raw query string, before validation: a query too long to be valid costs one and gets its 400
- * (a bad other parameter beside a long question is charged the question).
+ * Meilisearch searches the request will cost (meili-search.ts plans them), read from the raw query
+ * string, before validation: a query too long to be valid costs one and gets its 400 (a bad other
+ * parameter beside a long question is charged the question).
  */
-function searchCost(c: Context, prepare: (q: string) => string, semantic: boolean): number {
+function searchCost(
+  c: Context,
+  prepare: (q: string) => string,
+  semantic: SemanticSearch | undefined,
+): number {
   if (c.req.path !== '/v1/search') return 1;
-  const q = c.req.query('q')?.trim();
-  if (!q || q.length > MAX_QUERY_LENGTH || (c.req.query('sort') ?? 'relevance') !== 'relevance') return 1;
-  return (queryVariants(prepare(q))?.length ?? 1) + (semantic ? 1 : 0);
+  const q = c.req.query('q')?.trim() ?? '';
+  if (q.length > MAX_QUERY_LENGTH) return 1;
+  const relevance = (c.req.query('sort') ?? 'relevance') === 'relevance';
+  const semanticWeight = semantic?.available ? semantic.weight : undefined;
+  return plannedSearches({ q, prepared: prepare(q), relevance }, semanticWeight).length;
 }
