@@ -26,4 +26,36 @@ export default tseslint.config(
     files: ['**/*.js'],
     ...tseslint.configs.disableTypeChecked,
   },
+  // Layers point down: core/ at the bottom, then store/ and meili/, then the stages (crawler/,
+  // indexer/, api/), then workflow/ (crawl, then index) and each process's main.ts. A stage never
+  // imports another stage: what two stages share gets its own module below both.
+  ...layer('core', ['store', 'meili', 'crawler', 'indexer', 'api', 'workflow']),
+  ...layer('store', ['meili', 'crawler', 'indexer', 'api', 'workflow']),
+  ...layer('meili', ['store', 'crawler', 'indexer', 'api', 'workflow']),
+  ...layer('crawler', ['meili', 'indexer', 'api', 'workflow']),
+  ...layer('indexer', ['crawler', 'api', 'workflow']),
+  ...layer('api', ['crawler', 'workflow']),
+  ...layer('workflow', ['api']),
 );
+
+/** Files under `folder` may not import from the `forbidden` top-level folders. */
+function layer(folder, forbidden) {
+  return [
+    {
+      files: [`${folder}/**/*.ts`],
+      rules: {
+        'no-restricted-imports': [
+          'error',
+          {
+            patterns: [
+              {
+                regex: `^(\\.\\./)+(${forbidden.join('|')})/`,
+                message: `${folder}/ is below these modules: it must not import them (see eslint.config.js).`,
+              },
+            ],
+          },
+        ],
+      },
+    },
+  ];
+}

@@ -14,7 +14,7 @@ import { silentLogger } from '../core/logger.ts';
 import { SourceSchema } from '../core/source.ts';
 import { defaultCrawlSettings } from '../crawler/crawl-settings.ts';
 import { crawlSources } from '../crawler/crawl-sources.ts';
-import { CrawlStore } from '../crawler/state/crawl-store.ts';
+import { CrawlStore } from '../store/crawl-store.ts';
 
 const [mode, origin, concurrencyArgument] = process.argv.slice(2);
 const concurrency = Number(concurrencyArgument ?? 50);

@@ -17,7 +17,7 @@ import { HostGate } from './politeness/host-gate.ts';
 import { loadRobots } from './robots-loader.ts';
 import { findSourceForUrl } from './scope.ts';
 import { discoverSitemapPages } from './sitemap-discovery.ts';
-import type { CrawlStore } from './state/crawl-store.ts';
+import type { CrawlStore } from '../store/crawl-store.ts';
 
 export interface CrawlOptions {
   sources: readonly Source[];

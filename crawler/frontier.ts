@@ -1,8 +1,8 @@
 import type { Source } from '../core/source.ts';
 import type { CrawlReport } from './crawl-report.ts';
 import { findSourceForUrl } from './scope.ts';
-import type { CrawlStore } from './state/crawl-store.ts';
-import type { QueuedUrl } from './state/page-state.ts';
+import type { CrawlStore } from '../store/crawl-store.ts';
+import type { QueuedUrl } from '../store/page-state.ts';
 
 /** Skipped URLs remembered to count each once, up to this many per reason. */
 const MAX_REMEMBERED_SKIPS = 100_000;

@@ -5,7 +5,7 @@ import { countError } from './crawl-report.ts';
 import type { Frontier } from './frontier.ts';
 import { RetryableFetchError, type VisitContext, visitPage } from './page-visit.ts';
 import type { HostGate } from './politeness/host-gate.ts';
-import type { QueuedUrl } from './state/page-state.ts';
+import type { QueuedUrl } from '../store/page-state.ts';
 
 export interface HostCrawlOptions {
   origin: string;

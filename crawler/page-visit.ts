@@ -7,8 +7,8 @@ import { type FetchPageOptions, fetchPage } from './fetch/fetch-page.ts';
 import type { PageContent } from './page-content.ts';
 import { type PageReader, PageReadError } from './page-reader.ts';
 import { findSourceForUrl } from './scope.ts';
-import type { CrawlStore } from './state/crawl-store.ts';
-import type { PreviousVisit, QueuedUrl, Visit } from './state/page-state.ts';
+import type { CrawlStore } from '../store/crawl-store.ts';
+import type { PreviousVisit, QueuedUrl, Visit } from '../store/page-state.ts';
 
 export interface VisitContext {
   runId: number;

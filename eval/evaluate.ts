@@ -7,7 +7,7 @@ import { SearchParamsSchema } from '../api/search-params.ts';
 import type { SemanticSearch } from '../api/semantic-search.ts';
 import { silentLogger } from '../core/logger.ts';
 import type { SearchDocument } from '../core/search-document.ts';
-import { CrawlStore } from '../crawler/state/crawl-store.ts';
+import { CrawlStore } from '../store/crawl-store.ts';
 import { ensureIndex } from '../indexer/index-settings.ts';
 import type { IndexerResources } from '../indexer/indexer-resources.ts';
 import { awaitTask } from '../indexer/meili-task.ts';

@@ -1,7 +1,7 @@
 import type { Meilisearch } from 'meilisearch';
 import type { Logger } from '../core/logger.ts';
 import { documentIdForUrl } from '../core/search-document.ts';
-import type { DocumentStore } from '../crawler/state/document-store.ts';
+import type { DocumentStore } from '../store/document-store.ts';
 import { DEFAULT_RETRY_POLICY, withMeiliRetry } from './meili-retry.ts';
 import { awaitTask } from './meili-task.ts';
 import { freshnessOf, pageDateOf } from './ranking-signals.ts';

@@ -4,7 +4,7 @@ import { loadConfig } from '../core/config.ts';
 import { ConfigError, SourcesFileError } from '../core/errors.ts';
 import { createLogger } from '../core/logger.ts';
 import { loadSourcesFile } from '../core/sources-file.ts';
-import { CrawlStore } from '../crawler/state/crawl-store.ts';
+import { CrawlStore } from '../store/crawl-store.ts';
 import { connectSearchEngine } from '../meili/search-engine.ts';
 import { loadIndexerResources } from './indexer-resources.ts';
 import { reindex } from './reindex.ts';

@@ -1,7 +1,7 @@
 import type { Meilisearch } from 'meilisearch';
 import type { Logger } from '../core/logger.ts';
 import type { Source } from '../core/source.ts';
-import type { DocumentStore } from '../crawler/state/document-store.ts';
+import type { DocumentStore } from '../store/document-store.ts';
 import { DEFAULT_BATCH_SIZE } from './index-documents.ts';
 import { ensureIndex } from './index-settings.ts';
 import type { IndexerResources } from './indexer-resources.ts';

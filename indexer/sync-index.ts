@@ -2,7 +2,7 @@ import type { EnqueuedTask, Meilisearch } from 'meilisearch';
 import type { Logger } from '../core/logger.ts';
 import { documentIdForUrl, type SearchDocument } from '../core/search-document.ts';
 import type { Source } from '../core/source.ts';
-import type { DocumentStore, PendingDocument } from '../crawler/state/document-store.ts';
+import type { DocumentStore, PendingDocument } from '../store/document-store.ts';
 import { DEFAULT_BATCH_SIZE } from './index-documents.ts';
 import type { IndexerResources } from './indexer-resources.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, withMeiliRetry } from './meili-retry.ts';

@@ -45,7 +45,7 @@ describe('npm run crawl', () => {
       ]);
       const dataDir = await mkdtemp(path.join(tmpdir(), 'pas-cli-'));
       const env = { ...meiliEnv, MEILI_INDEX: indexUid, DATA_DIR: dataDir, CRAWL_EXTRACT_WORKERS: workers };
-      const result = await runEntryPoint('crawler/main.ts', ['--sources', file], env);
+      const result = await runEntryPoint('workflow/crawl-main.ts', ['--sources', file], env);
       expect(result.exitCode).toBe(0);
       expect(result.stdout).toMatch(/^fiches: \d+ new, 0 changed, 0 unchanged, 0 deleted; .*errors: none$/m);
       const reportFile = /^Report: (.+)$/m.exec(result.stdout)?.[1];
@@ -63,7 +63,7 @@ describe('npm run crawl', () => {
       { id: 'sans-url', name: 'Sans URL', kind: 'etat', territory: 'national' },
     ]);
     web.resetStats();
-    const result = await runEntryPoint('crawler/main.ts', ['--sources', file], meiliEnv);
+    const result = await runEntryPoint('workflow/crawl-main.ts', ['--sources', file], meiliEnv);
     expect(result.exitCode).toBe(2);
     const problems = result.stderr.split('\n').filter((line) => line.startsWith('  - '));
     expect(problems).toEqual([
@@ -79,7 +79,7 @@ describe('npm run crawl', () => {
     const file = await writeTempSourcesFile([
       { id: 'fiches', name: 'Fiches', kind: 'etat', url: `${web.origin}/`, territory: 'national' },
     ]);
-    const result = await runEntryPoint('crawler/main.ts', ['--sources', file, '--source', 'nope'], meiliEnv);
+    const result = await runEntryPoint('workflow/crawl-main.ts', ['--sources', file, '--source', 'nope'], meiliEnv);
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain('nope: no source with this id');
   });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SearchDocument } from '../core/search-document.ts';
 import { type Source, SourceSchema } from '../core/source.ts';
 import type { CrawlReport } from '../crawler/crawl-report.ts';
-import { CrawlStore } from '../crawler/state/crawl-store.ts';
+import { CrawlStore } from '../store/crawl-store.ts';
 import type {
   FixtureRequest,
   FixtureResponse,

@@ -47,7 +47,7 @@ describe('npm run crawl killed with SIGKILL, then run again', () => {
     };
     const args = ['--sources', sourcesFile];
 
-    const first = startEntryPoint('crawler/main.ts', args, env);
+    const first = startEntryPoint('workflow/crawl-main.ts', args, env);
     while (pageRequests(web).length < KILL_AFTER_PAGES && first.child.exitCode === null) await delay(5);
     first.child.kill('SIGKILL');
     firstExit = await first.exited;
@@ -55,7 +55,7 @@ describe('npm run crawl killed with SIGKILL, then run again', () => {
     doneAtKill = new Set(visitedUrls(path.join(dataDir, 'crawl', 'crawl.sqlite')));
     web.resetStats();
 
-    secondExit = await startEntryPoint('crawler/main.ts', args, env).exited;
+    secondExit = await startEntryPoint('workflow/crawl-main.ts', args, env).exited;
     afterRestart = pageRequests(web).map((request) => request.path);
   });
 

@@ -4,7 +4,7 @@ import { silentLogger } from '../core/logger.ts';
 import type { Source } from '../core/source.ts';
 import { loadSourcesFile } from '../core/sources-file.ts';
 import type { CrawlReport } from '../crawler/crawl-report.ts';
-import { runCrawl } from '../crawler/run-crawl.ts';
+import { runCrawl } from '../workflow/run-crawl.ts';
 import { type IndexerResources, loadIndexerResources } from '../indexer/indexer-resources.ts';
 import { buildFicheSite, type FicheSite } from '../fixture-web/fiche-site.ts';
 import { htmlResponse, redirectResponse } from '../fixture-web/fixture-route.ts';

@@ -103,12 +103,12 @@ describe('sources leaving the whitelist', () => {
         entry('fiches', `${web.origin}/`),
         entry('autre', `${other.origin}/`),
       ]);
-      expect((await runEntryPoint('crawler/main.ts', ['--sources', both], env)).exitCode).toBe(0);
+      expect((await runEntryPoint('workflow/crawl-main.ts', ['--sources', both], env)).exitCode).toBe(0);
       const withBoth = await client.index(indexUid).search('', { filter: 'source.id = "autre"' });
       expect(withBoth.estimatedTotalHits).toBe(1);
 
       const onlyFiches = await writeTempSourcesFile([entry('fiches', `${web.origin}/`)]);
-      const result = await runEntryPoint('crawler/main.ts', ['--sources', onlyFiches], env);
+      const result = await runEntryPoint('workflow/crawl-main.ts', ['--sources', onlyFiches], env);
       expect(result.stdout).toContain('autre: no longer an enabled source, 1 documents removed');
       const after = await client.index(indexUid).search('', { filter: 'source.id = "autre"' });
       expect(after.estimatedTotalHits).toBe(0);

@@ -1,6 +1,6 @@
 import type { RawPage } from '../../core/raw-page.ts';
 import { contentHash } from '../../core/search-document.ts';
-import type { CrawlStore } from '../../crawler/state/crawl-store.ts';
+import type { CrawlStore } from '../../store/crawl-store.ts';
 
 /** A crawled page as the crawler hands it over; text and URL vary with `n` so pages are distinct. */
 export function aRawPage(overrides: Partial<RawPage> = {}, n = 0): RawPage {

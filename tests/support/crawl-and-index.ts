@@ -1,6 +1,6 @@
 import { silentLogger } from '../../core/logger.ts';
 import type { CrawlReport } from '../../crawler/crawl-report.ts';
-import { type RunCrawlOptions, runCrawl } from '../../crawler/run-crawl.ts';
+import { type RunCrawlOptions, runCrawl } from '../../workflow/run-crawl.ts';
 import { type IndexerResources, loadIndexerResources } from '../../indexer/indexer-resources.ts';
 import { testCrawlSettings } from './test-crawl.ts';
 import { testMeiliClient } from './test-meilisearch.ts';

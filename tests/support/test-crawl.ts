@@ -2,7 +2,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type CrawlSettings, defaultCrawlSettings } from '../../crawler/crawl-settings.ts';
-import { CrawlStore } from '../../crawler/state/crawl-store.ts';
+import { CrawlStore } from '../../store/crawl-store.ts';
 
 /** Production settings, except what a fixture web on 127.0.0.1 and a fast test need. */
 export function testCrawlSettings(overrides: Partial<CrawlSettings> = {}): CrawlSettings {

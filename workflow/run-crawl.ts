@@ -5,10 +5,10 @@ import { ensureIndex } from '../indexer/index-settings.ts';
 import type { IndexerResources } from '../indexer/indexer-resources.ts';
 import { refreshFreshness } from '../indexer/refresh-freshness.ts';
 import { syncIndex } from '../indexer/sync-index.ts';
-import type { CrawlReport } from './crawl-report.ts';
-import type { CrawlSettings } from './crawl-settings.ts';
-import { crawlSources } from './crawl-sources.ts';
-import type { CrawlStore } from './state/crawl-store.ts';
+import type { CrawlReport } from '../crawler/crawl-report.ts';
+import type { CrawlSettings } from '../crawler/crawl-settings.ts';
+import { crawlSources } from '../crawler/crawl-sources.ts';
+import type { CrawlStore } from '../store/crawl-store.ts';
 
 export interface RunCrawlOptions {
   sources: readonly Source[];

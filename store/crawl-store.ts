@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { RawPage } from '../../core/raw-page.ts';
+import type { RawPage } from '../core/raw-page.ts';
 import { DocumentStore } from './document-store.ts';
 import type { PreviousVisit, QueuedUrl, Visit } from './page-state.ts';
 import { StoreConnection } from './store-connection.ts';

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { type RawPage, RawPageSchema } from '../../core/raw-page.ts';
+import { type RawPage, RawPageSchema } from '../core/raw-page.ts';
 import type { StoreConnection } from './store-connection.ts';
 
 export interface PendingDocument {

@@ -13,11 +13,11 @@ import { loadSourcesFile } from '../core/sources-file.ts';
 import { loadIndexerResources } from '../indexer/indexer-resources.ts';
 import { syncIndex } from '../indexer/sync-index.ts';
 import { connectSearchEngine } from '../meili/search-engine.ts';
-import { createProgressPrinter } from './crawl-progress.ts';
-import { formatReport } from './crawl-report.ts';
-import { defaultCrawlSettings } from './crawl-settings.ts';
+import { createProgressPrinter } from '../crawler/crawl-progress.ts';
+import { formatReport } from '../crawler/crawl-report.ts';
+import { defaultCrawlSettings } from '../crawler/crawl-settings.ts';
 import { runCrawl } from './run-crawl.ts';
-import { CrawlStore } from './state/crawl-store.ts';
+import { CrawlStore } from '../store/crawl-store.ts';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
