@@ -41,11 +41,33 @@ const JudgedQuerySchema = z
 
 export type JudgedQuery = z.infer<typeof JudgedQuerySchema>;
 
-const FileSchema = z.object({ queries: z.array(JudgedQuerySchema).min(1) }).strict();
+/**
+ * Whether a held-out round's results (or its queries, through a synonym copied from one) reached the
+ * tuning: a seen round is tuning data. Only an unseen round checks that the tuning generalises.
+ */
+const RoundSchema = z.object({ seen: z.boolean(), note: z.string().min(1) }).strict();
+export type HeldOutRound = z.infer<typeof RoundSchema>;
+
+const FileSchema = z
+  .object({
+    rounds: z.record(z.string().regex(/^\d+$/), RoundSchema),
+    queries: z.array(JudgedQuerySchema).min(1),
+  })
+  .strict()
+  .refine(
+    (file) => file.queries.every((query) => !query.heldOut || file.rounds[String(query.round)] !== undefined),
+    { message: 'every held-out round is listed under `rounds` (seen or not)' },
+  );
+
+export interface JudgedQueries {
+  queries: JudgedQuery[];
+  /** Held-out rounds by number. */
+  rounds: ReadonlyMap<number, HeldOutRound>;
+}
 
 export const JUDGED_QUERIES_FILE = path.join(import.meta.dirname, 'judged-queries.yaml');
 
-export async function loadJudgedQueries(file = JUDGED_QUERIES_FILE): Promise<JudgedQuery[]> {
+export async function loadJudgedQueries(file = JUDGED_QUERIES_FILE): Promise<JudgedQueries> {
   const parsed = FileSchema.safeParse(parse(await readFile(file, 'utf8')));
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `  - ${issue.path.join('.')}: ${issue.message}`);
@@ -57,5 +79,11 @@ export async function loadJudgedQueries(file = JUDGED_QUERIES_FILE): Promise<Jud
     if (seen.has(key)) throw new Error(`Query judged twice in ${file}: ${query.q}`);
     seen.add(key);
   }
-  return parsed.data.queries;
+  const rounds = new Map(Object.entries(parsed.data.rounds).map(([round, info]) => [Number(round), info]));
+  return { queries: parsed.data.queries, rounds };
+}
+
+/** The held-out rounds nobody has looked at yet: `npm run eval` hides them unless told to reveal one. */
+export function unseenRounds(rounds: ReadonlyMap<number, HeldOutRound>): number[] {
+  return [...rounds].filter(([, round]) => !round.seen).map(([number]) => number);
 }

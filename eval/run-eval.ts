@@ -1,5 +1,5 @@
 /**
- * `npm run eval [-- --all | --worst N] [--hide-round N]`: relevance of the search on a fixed corpus
+ * `npm run eval [-- --all | --worst N] [--reveal N]`: relevance of the search on a fixed corpus
  * of real service-public.fr fiches, against the judged queries of eval/judged-queries.yaml.
  *
  * The corpus (eval-corpus.ts) is indexed twice in a real Meilisearch (an embedded one with a
@@ -31,24 +31,33 @@ import {
   RAW_STRATEGY,
   runQueries,
 } from './evaluate.ts';
-import { type JudgedQuery, loadJudgedQueries, QUERY_KINDS } from './judged-queries.ts';
+import { type JudgedQuery, loadJudgedQueries, QUERY_KINDS, unseenRounds } from './judged-queries.ts';
 import { CUTOFF, type MeanScores, meanScores } from './metrics.ts';
 
 const { values: options } = parseArgs({
   options: {
     all: { type: 'boolean', default: false },
     worst: { type: 'string', default: '12' },
-    // While tuning, the newest held-out round is left out of everything printed: looking at its
-    // failures, or following its figure, would turn it into tuning data.
-    'hide-round': { type: 'string' },
+    // Unseen held-out rounds (judged-queries.yaml, `rounds`) are left out of everything printed:
+    // looking at their failures, or following their figure, would turn them into tuning data.
+    // `--reveal N` prints round N's figure (not its queries): do it once, when tuning is over, then
+    // mark the round seen.
+    reveal: { type: 'string', multiple: true, default: [] },
   },
 });
-const hiddenRound = options['hide-round'] === undefined ? undefined : Number(options['hide-round']);
-const isHidden = (outcome: QueryOutcome) => outcome.query.heldOut && outcome.query.round === hiddenRound;
+const { queries, rounds: roundInfo } = await loadJudgedQueries();
+const revealed = new Set(options.reveal.map(Number));
+const hiddenRounds = new Set(unseenRounds(roundInfo).filter((round) => !revealed.has(round)));
+const isHidden = (outcome: QueryOutcome) => outcome.query.heldOut && hiddenRounds.has(outcome.query.round);
+/** A revealed round shows its figure only: its queries stay out of the per-query tables. */
+const isUnseen = (outcome: QueryOutcome) =>
+  outcome.query.heldOut && roundInfo.get(outcome.query.round)?.seen === false;
 const started = performance.now();
 const seconds = () => ((performance.now() - started) / 1000).toFixed(0);
 
-const queries = await loadJudgedQueries();
+if (hiddenRounds.size > 0) {
+  console.log(`Held-out round(s) ${[...hiddenRounds].join(', ')} never seen: left out of every figure.`);
+}
 console.log(`Building the corpus (rendering and extracting every fiche)…`);
 const corpus = buildEvalCorpus();
 // With MEILI_EMBEDDER set, (a) is indexed and searched with semantic search too, as the API does.
@@ -104,7 +113,7 @@ function report(project: QueryOutcome[], defaults: QueryOutcome[]): void {
     meanScores(outcomes.filter(keep).map((outcome) => outcome.scores));
   const signed = (value: number) => `${value >= 0 ? '+' : ''}${value.toFixed(3)}`;
 
-  // With --hide-round, nothing printed depends on the hidden round's queries.
+  // Nothing printed depends on a hidden round's queries.
   const main = [means(project, shownNational), means(defaults, shownNational)] as const;
   console.log(`## National queries (${main[0].queries}), first ${CUTOFF} results\n`);
   console.log('| metric | (a) project | (b) Meilisearch defaults | delta |');
@@ -131,12 +140,15 @@ function report(project: QueryOutcome[], defaults: QueryOutcome[]): void {
   );
   const sets: [string, (outcome: QueryOutcome) => boolean][] = [
     ['tuning', (o) => national(o) && !o.query.heldOut],
-    ['held out (written after tuning)', (o) => national(o) && o.query.heldOut && !isHidden(o)],
+    [
+      'written after tuning, seen since',
+      (o) => national(o) && o.query.heldOut && roundInfo.get(o.query.round)?.seen === true,
+    ],
     // A hidden round's figure is not printed either: it is read once, when tuning is over.
     ...rounds
-      .filter((round) => round !== hiddenRound)
+      .filter((round) => !hiddenRounds.has(round))
       .map((round): [string, (outcome: QueryOutcome) => boolean] => [
-        `held out, round ${round}`,
+        `round ${round} (${roundInfo.get(round)?.seen ? 'seen' : '**unseen, revealed now**'})`,
         (o) => national(o) && o.query.heldOut && o.query.round === round,
       ]),
     ['territory-filtered (local copies)', (o) => !national(o)],
@@ -152,7 +164,7 @@ function report(project: QueryOutcome[], defaults: QueryOutcome[]): void {
   console.log('| kind | queries | (a) project | (b) defaults |');
   console.log('| --- | --- | --- | --- |');
   for (const kind of QUERY_KINDS) {
-    const hasKind = (outcome: QueryOutcome) => outcome.query.kinds.includes(kind) && !isHidden(outcome);
+    const hasKind = (outcome: QueryOutcome) => outcome.query.kinds.includes(kind) && !isUnseen(outcome);
     const [mine, theirs] = [means(project, hasKind), means(defaults, hasKind)];
     if (mine.queries === 0) continue;
     console.log(`| ${kind} | ${mine.queries} | ${mine.mrr.toFixed(3)} | ${theirs.mrr.toFixed(3)} |`);
@@ -160,7 +172,7 @@ function report(project: QueryOutcome[], defaults: QueryOutcome[]): void {
 
   const rows = project
     .map((outcome, index) => ({ outcome, other: defaults[index]! }))
-    .filter((row) => !isHidden(row.outcome));
+    .filter((row) => !isUnseen(row.outcome));
   const worst = options.all
     ? rows
     : [...rows]
