@@ -14,7 +14,8 @@ import { CrawlStore } from '../store/crawl-store.ts';
 import { ensureIndex } from '../indexer/index-settings.ts';
 import { loadIndexerResources } from '../indexer/indexer-resources.ts';
 import { awaitTask } from '../indexer/meili-task.ts';
-import { documentBuilder, syncIndex } from '../indexer/sync-index.ts';
+import { documentBuilder, searchDocumentsOf } from '../indexer/document-builder.ts';
+import { syncIndex } from '../indexer/sync-index.ts';
 import { startEmbeddedMeilisearch } from '../meili/embedded-meilisearch.ts';
 import { createMeiliClient } from '../meili/meili-client.ts';
 import { benchSource, ficheTexts, realPages } from './real-pages.ts';
@@ -45,7 +46,10 @@ try {
   // Raw client: the same documents, built beforehand (not timed), sent in as few requests as
   // Meilisearch's 100 MB payload limit allows, all enqueued before the one wait.
   const toDocument = documentBuilder({ sources: [source], resources });
-  const documents = pages.flatMap((page) => toDocument({ page, sourceId: source.id }));
+  const documents = searchDocumentsOf(
+    toDocument,
+    pages.map((page) => ({ page, sourceId: source.id })),
+  );
   const payloads = splitUnder(documents, 80 * 1024 * 1024);
   await ensureIndex(client, 'raw', resources.settings);
   const rawStarted = performance.now();

@@ -11,7 +11,8 @@ import { CrawlStore } from '../store/crawl-store.ts';
 import { ensureIndex } from '../indexer/index-settings.ts';
 import type { IndexerResources } from '../indexer/indexer-resources.ts';
 import { awaitTask } from '../indexer/meili-task.ts';
-import { documentBuilder, syncIndex } from '../indexer/sync-index.ts';
+import { documentBuilder, searchDocumentsOf } from '../indexer/document-builder.ts';
+import { syncIndex } from '../indexer/sync-index.ts';
 import { CRAWLED_AT, EVAL_SOURCES, type EvalCorpus } from './eval-corpus.ts';
 import type { JudgedQuery } from './judged-queries.ts';
 import { CUTOFF, type QueryScores, scoreQuery } from './metrics.ts';
@@ -70,15 +71,16 @@ export async function indexWithDefaults(
   resources: IndexerResources,
 ): Promise<void> {
   const toDocuments = documentBuilder({ sources: EVAL_SOURCES, resources, now: () => INDEXED_AT });
-  const documents = corpus.pages
-    .flatMap((page) => toDocuments({ page, sourceId: page.sourceId }))
-    .map(
-      ({
-        stemmed: _stemmed,
-        titleWords: _titleWords,
-        ...document
-      }): Omit<SearchDocument, 'stemmed' | 'titleWords'> => document,
-    );
+  const documents = searchDocumentsOf(
+    toDocuments,
+    corpus.pages.map((page) => ({ page, sourceId: page.sourceId })),
+  ).map(
+    ({
+      stemmed: _stemmed,
+      titleWords: _titleWords,
+      ...document
+    }): Omit<SearchDocument, 'stemmed' | 'titleWords'> => document,
+  );
   await awaitTask(client, client.createIndex(indexUid, { primaryKey: 'id' }));
   await awaitTask(
     client,

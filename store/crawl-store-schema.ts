@@ -6,7 +6,7 @@ import type Database from 'better-sqlite3';
  * killed with SIGKILL resumes), and the documents handed to the indexer (so indexing can be
  * replayed without re-crawling, and a document is marked indexed only once Meilisearch says so).
  */
-const SCHEMA_VERSION = 3;
+const SCHEMA_VERSION = 4;
 
 export function migrate(db: Database.Database): void {
   db.pragma('journal_mode = WAL');
@@ -27,6 +27,13 @@ export function migrate(db: Database.Database): void {
         source_id TEXT NOT NULL, url TEXT NOT NULL, run_id INTEGER NOT NULL, held_at TEXT NOT NULL,
         PRIMARY KEY (source_id, url))`);
       db.exec('CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
+    }
+    // Versions of documents Meilisearch refused (a document it cannot take, an embedder error on its
+    // text): set aside with the error, so that one bad document no longer stops every sync.
+    if (version < 4) {
+      db.exec(`CREATE TABLE IF NOT EXISTS quarantine (
+        url TEXT PRIMARY KEY, source_id TEXT NOT NULL, updated_at TEXT NOT NULL, error TEXT NOT NULL,
+        task_uid INTEGER, quarantined_at TEXT NOT NULL)`);
     }
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   })();

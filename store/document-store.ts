@@ -2,6 +2,17 @@ import type Database from 'better-sqlite3';
 import { type RawPage, RawPageSchema } from '../core/raw-page.ts';
 import type { StoreConnection } from './store-connection.ts';
 
+/** A version of a document Meilisearch refused, set aside until the document changes. */
+export interface QuarantinedDocument {
+  url: string;
+  sourceId: string;
+  /** The version refused: a newer one is sent again. */
+  updatedAt: string;
+  error: string;
+  taskUid: number | null;
+  quarantinedAt: string;
+}
+
 export interface PendingDocument {
   url: string;
   sourceId: string;
@@ -113,26 +124,51 @@ export class DocumentStore {
     });
   }
 
-  /** Changes not yet confirmed by Meilisearch, oldest first. */
+  /**
+   * Changes not yet confirmed by Meilisearch, oldest first; a version in quarantine is left out (a
+   * newer version of the same document is not).
+   */
   pendingDocuments(limit: number, after?: Pick<PendingDocument, 'updatedAt' | 'url'>): PendingDocument[] {
     // Keyset paging: a sync reads the next batches while earlier ones are still being indexed.
     const rows = this.statement(
+      `SELECT url, source_id AS sourceId, page, deleted, updated_at AS updatedAt FROM documents d
+         WHERE pending = 1 AND (updated_at, url) > (?, ?) AND NOT EXISTS (
+           SELECT 1 FROM quarantine q WHERE q.url = d.url AND q.updated_at = d.updated_at)
+         ORDER BY updated_at, url LIMIT ?`,
+    ).all(after?.updatedAt ?? '', after?.url ?? '', limit) as PendingRow[];
+    return rows.map(toPendingDocument);
+  }
+
+  /** The pending versions of these documents, for sending them again one part at a time. */
+  pendingVersions(versions: readonly Pick<PendingDocument, 'url' | 'updatedAt'>[]): PendingDocument[] {
+    const read = this.statement(
       `SELECT url, source_id AS sourceId, page, deleted, updated_at AS updatedAt FROM documents
-         WHERE pending = 1 AND (updated_at, url) > (?, ?) ORDER BY updated_at, url LIMIT ?`,
-    ).all(after?.updatedAt ?? '', after?.url ?? '', limit) as {
-      url: string;
-      sourceId: string;
-      page: string | null;
-      deleted: number;
-      updatedAt: string;
-    }[];
-    return rows.map((row) => ({
-      url: row.url,
-      sourceId: row.sourceId,
-      updatedAt: row.updatedAt,
-      // Parsed on the way out too: a row written by an older version fails loudly, not in Meilisearch.
-      page: row.deleted || row.page === null ? null : RawPageSchema.parse(JSON.parse(row.page)),
-    }));
+         WHERE url = ? AND updated_at = ? AND pending = 1`,
+    );
+    return versions.flatMap(({ url, updatedAt }) => {
+      const row = read.get(url, updatedAt) as PendingRow | undefined;
+      return row ? [toPendingDocument(row)] : [];
+    });
+  }
+
+  /** Sets this version of a document aside: no sync sends it again until the document changes. */
+  quarantine(document: Omit<QuarantinedDocument, 'quarantinedAt'>, now: string): void {
+    this.statement(
+      `INSERT INTO quarantine (url, source_id, updated_at, error, task_uid, quarantined_at)
+         VALUES (@url, @sourceId, @updatedAt, @error, @taskUid, @now)
+         ON CONFLICT (url) DO UPDATE SET source_id = @sourceId, updated_at = @updatedAt,
+           error = @error, task_uid = @taskUid, quarantined_at = @now`,
+    ).run({ ...document, now });
+  }
+
+  /** Documents whose current version is in quarantine, newest first. */
+  quarantined(): QuarantinedDocument[] {
+    return this.statement(
+      `SELECT q.url, q.source_id AS sourceId, q.updated_at AS updatedAt, q.error, q.task_uid AS taskUid,
+           q.quarantined_at AS quarantinedAt
+         FROM quarantine q JOIN documents d ON d.url = q.url AND d.updated_at = q.updated_at
+         WHERE d.pending = 1 ORDER BY q.quarantined_at DESC, q.url`,
+    ).all() as QuarantinedDocument[];
   }
 
   /**
@@ -142,9 +178,10 @@ export class DocumentStore {
   markIndexed(documents: readonly Pick<PendingDocument, 'url' | 'updatedAt'>[]): void {
     const mark = this.statement('UPDATE documents SET pending = 0 WHERE url = ? AND updated_at = ?');
     const purge = this.statement('DELETE FROM documents WHERE url = ? AND updated_at = ? AND deleted = 1');
+    const release = this.statement('DELETE FROM quarantine WHERE url = ?');
     this.db.inTransaction(() =>
       documents.forEach(({ url, updatedAt }) => {
-        mark.run(url, updatedAt);
+        if (mark.run(url, updatedAt).changes > 0) release.run(url);
         purge.run(url, updatedAt);
       }),
     );
@@ -159,15 +196,57 @@ export class DocumentStore {
     return rows.map((row) => ({ ...row, page: RawPageSchema.parse(JSON.parse(row.page)) }));
   }
 
-  /** After a full rebuild was swapped in: the index holds exactly the live documents. */
-  markAllIndexed(): void {
+  /**
+   * After a full rebuild was swapped in: the index holds exactly the live documents, but for the
+   * quarantined versions and the documents of `waitingSources` (not in the rebuild's sources file),
+   * which stay pending.
+   */
+  markAllIndexed(waitingSources: readonly string[]): void {
+    const waiting = JSON.stringify(waitingSources);
     this.db.inTransaction(() => {
       this.statement('DELETE FROM documents WHERE deleted = 1').run();
-      this.statement('UPDATE documents SET pending = 0 WHERE pending = 1').run();
+      // Left out of the rebuild: the store says so, and a sync with their source sends them again.
+      this.statement(
+        'UPDATE documents SET pending = 1 WHERE source_id IN (SELECT value FROM json_each(?))',
+      ).run(waiting);
+      this.statement(
+        `UPDATE documents SET pending = 0 WHERE pending = 1
+           AND source_id NOT IN (SELECT value FROM json_each(?))
+           AND NOT EXISTS (SELECT 1 FROM quarantine q WHERE q.url = documents.url
+             AND q.updated_at = documents.updated_at)`,
+      ).run(waiting);
     });
+  }
+
+  /** Whether this version of a document is in quarantine. */
+  isQuarantined(version: Pick<PendingDocument, 'url' | 'updatedAt'>): boolean {
+    return (
+      this.statement('SELECT 1 FROM quarantine WHERE url = ? AND updated_at = ?').get(
+        version.url,
+        version.updatedAt,
+      ) !== undefined
+    );
   }
 
   countPending(): number {
     return this.statement('SELECT count(*) FROM documents WHERE pending = 1').pluck().get() as number;
   }
+}
+
+interface PendingRow {
+  url: string;
+  sourceId: string;
+  page: string | null;
+  deleted: number;
+  updatedAt: string;
+}
+
+function toPendingDocument(row: PendingRow): PendingDocument {
+  return {
+    url: row.url,
+    sourceId: row.sourceId,
+    updatedAt: row.updatedAt,
+    // Parsed on the way out too: a row written by an older version fails loudly, not in Meilisearch.
+    page: row.deleted || row.page === null ? null : RawPageSchema.parse(JSON.parse(row.page)),
+  };
 }

@@ -96,6 +96,32 @@ describe('indexing what the crawler stored', () => {
     expect(store.documents.countPending()).toBe(2);
   });
 
+  it('never deletes, and leaves pending, the documents of a source it was not given', async () => {
+    const indexUid = await freshIndex('waiting');
+    const { store } = await tempCrawlStore();
+    const other = aSource({ id: 'sete', url: 'https://www.sete.fr/', territory: 'commune:34301' });
+    const ours = aRawPage({}, 1);
+    const theirs = aRawPage({ sourceId: 'sete', url: 'https://www.sete.fr/ecole.html' }, 2);
+    recordPages(store, [ours, theirs]);
+    await syncIndex({
+      documents: store.documents,
+      client,
+      indexUid,
+      sources: [...sources, other],
+      resources,
+      log,
+    });
+    // A sync killed before Meilisearch confirmed leaves both pending again.
+    recordPages(store, [ours, theirs], new Date('2026-11-21T08:00:00Z'));
+
+    const result = await syncIndex({ documents: store.documents, client, indexUid, sources, resources, log });
+
+    expect(result).toMatchObject({ deleted: 0, waiting: 1 });
+    const urls = (await client.index<SearchDocument>(indexUid).getDocuments()).results.map((d) => d.url);
+    expect(urls.sort()).toEqual([ours.url, theirs.url].sort());
+    expect(store.documents.countPending()).toBe(1);
+  });
+
   it('removes from the index the documents the store deleted', async () => {
     const indexUid = await freshIndex('deletions');
     const { store } = await tempCrawlStore();
@@ -104,7 +130,7 @@ describe('indexing what the crawler stored', () => {
     await syncIndex({ documents: store.documents, client, indexUid, sources, resources, log });
     store.documents.removeDocuments([pages[0]!.url], new Date().toISOString());
     const result = await syncIndex({ documents: store.documents, client, indexUid, sources, resources, log });
-    expect(result).toEqual({ upserted: 0, deleted: 1 });
+    expect(result).toMatchObject({ upserted: 0, deleted: 1 });
     const remaining = await client.index<SearchDocument>(indexUid).getDocuments();
     expect(remaining.results.map((document) => document.url)).toEqual([pages[1]!.url]);
   });

@@ -17,7 +17,13 @@ export interface ToyEmbedder {
   close(): Promise<void>;
 }
 
-export async function startToyEmbedder(concepts: readonly (readonly string[])[]): Promise<ToyEmbedder> {
+export async function startToyEmbedder(
+  concepts: readonly (readonly string[])[],
+  options: {
+    /** Texts the service refuses with a 400, as a real one refuses a text it cannot embed. */
+    refuses?: (text: string) => boolean;
+  } = {},
+): Promise<ToyEmbedder> {
   const inputs: string[] = [];
   const embed = (text: string) => {
     const lower = text.toLowerCase();
@@ -31,6 +37,11 @@ export async function startToyEmbedder(concepts: readonly (readonly string[])[])
       const { input } = JSON.parse(body) as { input: string };
       inputs.push(input);
       response.setHeader('Content-Type', 'application/json');
+      if (options.refuses?.(input)) {
+        response.statusCode = 400;
+        response.end(JSON.stringify({ error: 'this text cannot be embedded' }));
+        return;
+      }
       response.end(JSON.stringify({ embedding: embed(input) }));
     });
   });
