@@ -75,6 +75,16 @@ export const ConfigSchema = z.object({
    * crawl's own thread.
    */
   CRAWL_EXTRACT_WORKERS: z.coerce.number().int().min(0).max(16).optional(),
+  /** Every page is requested again (conditionally) at least this often, whatever its sitemap says. */
+  CRAWL_REVALIDATE_DAYS: z.coerce.number().min(0).max(365).default(7),
+  /** The longest robots.txt Crawl-delay honoured; a site asking more is crawled at this pace. */
+  CRAWL_MAX_DELAY_SECONDS: z.coerce.number().min(0).max(3600).default(30),
+  /** How long one source's crawl may run in one run; the next run continues it. */
+  CRAWL_SOURCE_BUDGET_MINUTES: z.coerce
+    .number()
+    .positive()
+    .max(7 * 24 * 60)
+    .default(60),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -6,6 +6,9 @@ export interface CrawlReport {
   changed: number;
   unchanged: number;
   deleted: number;
+  /** Of the unchanged: settled from the sitemap without a request, and revalidated by a 304. */
+  settledBySitemap: number;
+  notModified: number;
   /**
    * Deletions not applied because the run lost too much of the source at once (a site broken, a
    * CMS migration): the source is flagged and an admin confirms with `npm run crawl -- --confirm-deletions ID`.
@@ -26,10 +29,15 @@ export interface CrawlReport {
     maxPages: number;
   };
   errors: Record<string, number>;
+  /** Documents of this source Meilisearch refused this run: quarantined until they change. */
+  quarantined: { url: string; error: string }[];
   /** A few failing URLs with their error, to start an investigation from. */
   errorSamples: { url: string; error: string }[];
   /** Why the source was not (fully) crawled, e.g. robots.txt unreachable; deletions are then held. */
   incomplete: string | null;
+  /** robots.txt Crawl-delay, in seconds: what the site asked, what was honoured (capped). */
+  crawlDelay: { asked: number; honoured: number } | null;
+  /** The run continued an earlier one: a crawl killed, or stopped at its time budget. */
   resumed: boolean;
   startedAt: string;
   durationMs: number;
@@ -42,12 +50,16 @@ export function emptyReport(sourceId: string, startedAt: Date): CrawlReport {
     changed: 0,
     unchanged: 0,
     deleted: 0,
+    settledBySitemap: 0,
+    notModified: 0,
     heldDeletions: 0,
     fetched: 0,
     skipped: { outOfScope: 0, robots: 0, noindex: 0, type: 0, duplicate: 0, maxPages: 0 },
     errors: {},
+    quarantined: [],
     errorSamples: [],
     incomplete: null,
+    crawlDelay: null,
     resumed: false,
     startedAt: startedAt.toISOString(),
     durationMs: 0,
@@ -81,6 +93,32 @@ export function formatReport(report: CrawlReport): string {
     (report.heldDeletions > 0
       ? `; HELD ${report.heldDeletions} deletions (confirm with --confirm-deletions)`
       : '') +
+    (report.quarantined.length > 0 ? `; ${report.quarantined.length} documents QUARANTINED` : '') +
+    (report.crawlDelay && report.crawlDelay.honoured < report.crawlDelay.asked
+      ? `; Crawl-delay ${report.crawlDelay.asked} s asked, ${report.crawlDelay.honoured} s honoured`
+      : '') +
     (report.incomplete ? `; INCOMPLETE: ${report.incomplete}` : '')
+  );
+}
+
+/** A source an operator must look at: not fully crawled, deletions held, documents refused. */
+export function needsAttention(report: CrawlReport): boolean {
+  return report.incomplete !== null || report.heldDeletions > 0 || report.quarantined.length > 0;
+}
+
+/** The one line that ends `npm run crawl`: what a scheduler's log or an operator reads first. */
+export function formatTotals(reports: readonly CrawlReport[]): string {
+  const sum = (count: (report: CrawlReport) => number) =>
+    reports.reduce((total, report) => total + count(report), 0);
+  const attention = reports.filter(needsAttention).map((report) => report.sourceId);
+  return (
+    `Total: ${reports.length} sources, ${sum((r) => r.new)} new, ${sum((r) => r.changed)} changed, ` +
+    `${sum((r) => r.unchanged)} unchanged, ${sum((r) => r.deleted)} deleted, ${sum(errorCount)} errors, ` +
+    `${sum((r) => r.fetched)} requests; ` +
+    (attention.length > 0
+      ? `${attention.length} need attention (${attention.join(', ')}): ` +
+        `${reports.filter((r) => r.incomplete).length} incomplete, ${sum((r) => r.heldDeletions)} deletions held, ` +
+        `${sum((r) => r.quarantined.length)} documents quarantined`
+      : 'all complete')
   );
 }

@@ -21,6 +21,23 @@ export interface CrawlSettings {
    * own thread. Default: one per core beyond the first, at most 4 (beyond, fetching is the limit).
    */
   extractWorkers: number;
+  /**
+   * Every page is requested again (conditionally) at least this often, whatever its sitemap says:
+   * a sitemap that stopped moving a page's lastmod must not keep an old copy forever.
+   */
+  revalidateAfterMs: number;
+  /**
+   * The longest robots.txt Crawl-delay honoured, in seconds: a site asking more is crawled at this
+   * pace (a delay of minutes would take weeks for one site).
+   */
+  maxCrawlDelaySeconds: number;
+  /**
+   * How long one source's crawl may run in one run; past it the source stops at a clean point, is
+   * reported incomplete (nothing of it is deleted) and the next run continues where it stopped.
+   */
+  sourceBudgetMs: number;
+  /** Longest extraction of one page in a worker: past it the worker is replaced, the page failed. */
+  extractTimeoutMs: number;
   /** Benchmarks only: ignore the sources' per-host concurrency and rate. */
   liftPoliteness?: boolean;
 }
@@ -42,5 +59,11 @@ export function defaultCrawlSettings(userAgent: string): CrawlSettings {
     maxSitemaps: 50,
     allowPrivateNetworks: false,
     extractWorkers: Math.min(4, Math.max(1, availableParallelism() - 1)),
+    revalidateAfterMs: 7 * DAY_MS,
+    maxCrawlDelaySeconds: 30,
+    sourceBudgetMs: 60 * 60_000,
+    extractTimeoutMs: 30_000,
   };
 }
+
+const DAY_MS = 86_400_000;

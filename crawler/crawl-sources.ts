@@ -7,13 +7,14 @@ import { type CrawlReport, emptyReport } from './crawl-report.ts';
 import type { CrawlSettings } from './crawl-settings.ts';
 import type { RobotsPolicy } from './discovery/robots-policy.ts';
 import { createCrawlerAgent } from './fetch/crawler-agent.ts';
-import { type FetchPageOptions, fetchPage } from './fetch/fetch-page.ts';
+import type { FetchPageOptions } from './fetch/fetch-page.ts';
 import { Frontier } from './frontier.ts';
 import { crawlHost } from './host-crawl.ts';
 import type { VisitContext } from './page-visit.ts';
 import { createInProcessPageReader } from './page-reader.ts';
 import { createPageReaderPool } from './page-reader-pool.ts';
-import { HostGate } from './politeness/host-gate.ts';
+import { HostGates } from './politeness/host-gates.ts';
+import { createPoliteFetch } from './polite-fetch.ts';
 import { loadRobots } from './robots-loader.ts';
 import { findSourceForUrl } from './scope.ts';
 import { discoverSitemapPages } from './sitemap-discovery.ts';
@@ -28,6 +29,11 @@ export interface CrawlOptions {
   wait?: (ms: number) => Promise<unknown>;
   /** Called every few seconds while crawling, for the live progress line. */
   onProgress?: (reports: readonly CrawlReport[], queuedBySource: ReadonlyMap<string, number>) => void;
+  /**
+   * Called when a host's crawl ends, with its sources: their new and changed documents may be
+   * indexed now rather than when the slowest host is done. Deletions are decided at the end.
+   */
+  onHostCrawled?: (sourceIds: readonly string[]) => Promise<void>;
 }
 
 type Robots = RobotsPolicy | 'allow-all';
@@ -35,7 +41,8 @@ type Robots = RobotsPolicy | 'allow-all';
 /**
  * Crawls the enabled sources into the crawl store: each origin politely (robots.txt, sitemaps, its
  * own rate and concurrency), all origins at once under a global limit. One failing source never
- * stops the others. Resumes the previous run if it was killed. Returns one report per source.
+ * stops the others. Resumes the previous run if it was killed, and continues a source whose last
+ * crawl stopped at its time budget. Returns one report per source.
  */
 export async function crawlSources(options: CrawlOptions): Promise<CrawlReport[]> {
   const { store, settings, log } = options;
@@ -47,8 +54,17 @@ export async function crawlSources(options: CrawlOptions): Promise<CrawlReport[]
     sources.map((source) => source.id),
     started,
   );
+  const continued = new Set(
+    store.continueUnfinishedCycles(
+      runId,
+      sources.map((source) => source.id),
+    ),
+  );
   const reports = new Map(
-    sources.map((source) => [source.id, { ...emptyReport(source.id, started), resumed }]),
+    sources.map((source) => [
+      source.id,
+      { ...emptyReport(source.id, started), resumed: resumed || continued.has(source.id) },
+    ]),
   );
   const report = (sourceId: string) => reports.get(sourceId)!;
   const frontier = new Frontier(runId, sources, store, report);
@@ -62,10 +78,27 @@ export async function crawlSources(options: CrawlOptions): Promise<CrawlReport[]
   const robotsByOrigin = new Map<string, Robots>();
   const pageReader =
     settings.extractWorkers > 0
-      ? createPageReaderPool({ workers: settings.extractWorkers, log })
+      ? createPageReaderPool({
+          workers: settings.extractWorkers,
+          extractTimeoutMs: settings.extractTimeoutMs,
+          log,
+        })
       : createInProcessPageReader();
-  const globalLimit = pLimit(settings.globalConcurrency);
-  const fetchOptionsFor = (origin: string): Omit<FetchPageOptions, 'etag' | 'lastModified'> => ({
+  const origins = groupByOrigin(sources);
+  const gates = new HostGates({
+    // A host of no source (robots.txt moved to the site's other host) gets the default pace.
+    requestsPerSecond: (origin) =>
+      settings.liftPoliteness
+        ? 0
+        : Math.min(
+            ...(origins.get(origin) ?? [DEFAULT_PACE]).map((source) => source.crawl.requestsPerSecond),
+          ),
+    maxCrawlDelaySeconds: settings.maxCrawlDelaySeconds,
+    now: () => now().getTime(),
+    wait,
+  });
+  const politeFetch = createPoliteFetch(gates, pLimit(settings.globalConcurrency));
+  const fetchOptionsFor = (origin: string): Omit<FetchPageOptions, 'beforeRequest' | 'conditional'> => ({
     dispatcher: agent,
     userAgent: settings.userAgent,
     limits: settings.fetchLimits,
@@ -81,11 +114,14 @@ export async function crawlSources(options: CrawlOptions): Promise<CrawlReport[]
   const progress = options.onProgress
     ? setInterval(() => options.onProgress?.([...reports.values()], store.queuedCounts(runId)), 2000)
     : undefined;
+  /** Origins whose crawl stopped at the time budget: not crawled again this run. */
+  const stopped = new Set<string>();
+  const deadline = started.getTime() + settings.sourceBudgetMs;
 
   const crawlOrigin = async (origin: string, onHost: Source[]) => {
     const first = onHost[0]!;
     const fetchOptions = fetchOptionsFor(origin);
-    const fetchOne = (url: URL) => globalLimit(() => fetchPage(url, fetchOptions));
+    const fetchOne = (url: URL) => politeFetch(url, fetchOptions);
     if (!robotsByOrigin.has(origin)) {
       const robots = await loadRobots(new URL(origin), {
         userAgent: settings.userAgent,
@@ -100,6 +136,11 @@ export async function crawlSources(options: CrawlOptions): Promise<CrawlReport[]
         return;
       }
       robotsByOrigin.set(origin, robots.kind === 'policy' ? robots.policy : 'allow-all');
+      const asked = robots.kind === 'policy' ? robots.policy.crawlDelaySeconds : null;
+      if (asked && !settings.liftPoliteness) {
+        const honoured = gates.applyCrawlDelay(new URL(origin), asked);
+        for (const source of onHost) report(source.id).crawlDelay = { asked, honoured };
+      }
       const sitemap = await discoverSitemapPages(
         new URL(origin),
         robots.kind === 'policy' ? robots.policy.sitemaps : [],
@@ -113,52 +154,57 @@ export async function crawlSources(options: CrawlOptions): Promise<CrawlReport[]
       report(first.id).fetched += sitemap.fetched;
       for (const page of sitemap.pages) frontier.offer(cleanUrl(page.url), 1, first.id, page.lastmod);
     }
-    const robots = robotsByOrigin.get(origin);
-    const gate = new HostGate({
-      requestsPerSecond: settings.liftPoliteness
-        ? 0
-        : Math.min(...onHost.map((source) => source.crawl.requestsPerSecond)),
-      crawlDelaySeconds:
-        robots !== 'allow-all' && !settings.liftPoliteness ? robots?.crawlDelaySeconds : null,
-      now: () => now().getTime(),
-      wait,
-    });
     const context: VisitContext = {
       runId,
       sources,
       store,
       fetchOptions,
+      politeFetch,
       pageReader,
       report,
       now,
+      revalidateAfterMs: settings.revalidateAfterMs,
     };
     const concurrency = settings.liftPoliteness
       ? settings.globalConcurrency
       : Math.min(...onHost.map((source) => source.crawl.maxConcurrency));
-    await crawlHost(
+    const left = await crawlHost(
       store.queued(runId).filter((queued) => new URL(queued.url).origin === origin),
       {
         origin,
         concurrency,
-        gate,
-        globalLimit,
+        gate: gates.of(new URL(origin)),
         frontier,
         context,
         maxRetries: settings.maxRetries,
         maxBackOffMs: settings.maxBackOffMs,
+        deadline,
+        now: () => now().getTime(),
         log,
       },
     );
+    if (left > 0) {
+      stopped.add(origin);
+      const minutes = Math.round(settings.sourceBudgetMs / 60_000);
+      for (const source of onHost) {
+        report(source.id).incomplete =
+          `time budget of ${minutes} min reached: ${left} URLs left for the next run`;
+        store.stopCycle(source.id, runId, now());
+      }
+      log.warn({ origin, left }, 'host stopped at its time budget; the next run continues it');
+    }
+    await options.onHostCrawled?.(onHost.map((source) => source.id));
   };
 
   try {
-    const origins = groupByOrigin(sources);
     // Pages of one host may link to another's after that host's crawl ended: such URLs are still
     // queued in the store, so origins are crawled again until nothing is left (a few rounds at most).
     for (let round = 0; round < 5; round++) {
       const pending = new Set(store.queued(runId).map((queued) => new URL(queued.url).origin));
       const todo = [...origins].filter(
-        ([origin]) => (pending.has(origin) && robotsByOrigin.get(origin) !== undefined) || round === 0,
+        ([origin]) =>
+          round === 0 ||
+          (pending.has(origin) && robotsByOrigin.get(origin) !== undefined && !stopped.has(origin)),
       );
       if (todo.length === 0) break;
       const outcomes = await Promise.allSettled(todo.map(([origin, onHost]) => crawlOrigin(origin, onHost)));
@@ -181,6 +227,9 @@ export async function crawlSources(options: CrawlOptions): Promise<CrawlReport[]
   for (const sourceReport of reports.values()) sourceReport.durationMs = finished - started.getTime();
   return [...reports.values()];
 }
+
+/** The pace of a host that is no source's own (robots.txt moved to the site's other host). */
+const DEFAULT_PACE = { crawl: { requestsPerSecond: 1 } };
 
 /**
  * The one place documents are deleted: those of a source that no visit of this run kept (gone,

@@ -1,5 +1,4 @@
 import { AutoscaledPool, Configuration, Log, LogLevel } from '@crawlee/basic';
-import type { LimitFunction } from 'p-limit';
 import type { Logger } from '../core/logger.ts';
 import { countError } from './crawl-report.ts';
 import type { Frontier } from './frontier.ts';
@@ -11,14 +10,16 @@ export interface HostCrawlOptions {
   origin: string;
   /** Simultaneous requests to this host. */
   concurrency: number;
+  /** The host's rate gate: requests take their turn in it (polite-fetch.ts); failures back it off. */
   gate: HostGate;
-  /** Shared by every host: the crawl's global concurrency limit. */
-  globalLimit: LimitFunction;
   frontier: Frontier;
   context: VisitContext;
   maxRetries: number;
   /** Longest back-off honoured from a Retry-After header; a server asking for more gets this. */
   maxBackOffMs: number;
+  /** No visit starts after this instant (ms): the rest stays queued for the next run. */
+  deadline?: number;
+  now?: () => number;
   log: Logger;
 }
 
@@ -30,7 +31,8 @@ interface PendingVisit {
 
 /**
  * Crawls the queued URLs of one origin with a Crawlee AutoscaledPool held at a fixed size (the host's
- * concurrency): each visit goes through the host's rate gate and the global limit, then `visitPage`.
+ * concurrency): each visit is `visitPage`, whose requests take the host's turn and a slot of the
+ * global limit (a visit the sitemap settles sends none and waits for nothing).
  * One pool per host is what makes per-host concurrency exact: a slot is never held waiting for
  * another host. Links to other hosts stay queued in the store: the crawl of their own host picks them
  * up (see crawl-sources.ts).
@@ -40,16 +42,17 @@ interface PendingVisit {
  * the durable queue is the crawl store anyway, so the in-memory queue here is a plain array, and the
  * retries BasicCrawler gave are the few lines of `settle`.
  */
-export async function crawlHost(initial: readonly QueuedUrl[], options: HostCrawlOptions): Promise<void> {
+export async function crawlHost(initial: readonly QueuedUrl[], options: HostCrawlOptions): Promise<number> {
   const { context, frontier, gate } = options;
+  const now = options.now ?? Date.now;
+  const pastDeadline = () => options.deadline !== undefined && now() >= options.deadline;
   const queue: PendingVisit[] = initial.map((queued) => ({ queued, retries: 0 }));
   let head = 0;
   let inFlight = 0;
 
   const visit = async (pending: PendingVisit): Promise<void> => {
     const { queued } = pending;
-    await gate.turn();
-    const links = await options.globalLimit(() => visitPage(queued, context));
+    const links = await visitPage(queued, context);
     for (const link of links) {
       const next = frontier.offerHref(link, queued.depth + 1, queued.sourceId);
       if (next && new URL(next.url).origin === options.origin) queue.push({ queued: next, retries: 0 });
@@ -109,12 +112,14 @@ export async function crawlHost(initial: readonly QueuedUrl[], options: HostCraw
           inFlight--;
         }
       },
-      isTaskReadyFunction: () => Promise.resolve(head < queue.length),
-      isFinishedFunction: () => Promise.resolve(head >= queue.length && inFlight === 0),
+      isTaskReadyFunction: () => Promise.resolve(head < queue.length && !pastDeadline()),
+      isFinishedFunction: () => Promise.resolve((head >= queue.length || pastDeadline()) && inFlight === 0),
       log: new Log({ level: LogLevel.OFF }),
       loggingIntervalSecs: null,
     },
     new Configuration({ persistStorage: false }),
   );
   await pool.run();
+  // Past the deadline: what was not visited stays queued in the store (retries included).
+  return queue.length - head;
 }

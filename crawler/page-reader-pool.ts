@@ -16,6 +16,12 @@ export interface PageReaderPoolOptions {
    * does for the crawl's own thread: a limit on memory, not a sandbox.
    */
   maxHeapMb?: number;
+  /**
+   * Longest time a worker may hold pages without answering: past it, it is stuck on the oldest one
+   * (a pathological page), which fails as `extraction-timeout`; the worker is replaced, and the other
+   * pages it held fail as `extraction-interrupted`, which the crawl fetches again.
+   */
+  extractTimeoutMs?: number;
   log: Logger;
 }
 
@@ -47,8 +53,10 @@ export function createPageReaderPool(options: PageReaderPoolOptions): PageReader
       thread,
       inHand: new Set(),
       jobs: batchedSender<PageReaderJob>((batch, transfer) => thread.postMessage(batch, transfer)),
+      lastProgressAt: performance.now(),
     };
     thread.on('message', (answers: PageReaderAnswer[]) => {
+      worker.lastProgressAt = performance.now();
       for (const answer of answers) {
         const waiting = pending.get(answer.id);
         pending.delete(answer.id);
@@ -76,10 +84,39 @@ export function createPageReaderPool(options: PageReaderPoolOptions): PageReader
     return worker;
   };
 
+  /** A worker silent for too long with pages in hand is stuck: it is replaced (see extractTimeoutMs). */
+  const timeoutMs = options.extractTimeoutMs ?? 30_000;
+  const watchdog = setInterval(
+    () => {
+      slots.forEach((worker, slot) => {
+        if (!worker || worker.inHand.size === 0) return;
+        if (performance.now() - worker.lastProgressAt < timeoutMs) return;
+        slots[slot] = undefined;
+        const [stuck, ...others] = [...worker.inHand].sort((left, right) => left - right);
+        const reject = (id: number | undefined, error: PageReadError) => {
+          if (id === undefined) return;
+          pending.get(id)?.reject(error);
+          pending.delete(id);
+        };
+        reject(stuck, new PageReadError('extraction-timeout', `no result after ${timeoutMs} ms`));
+        for (const id of others) {
+          reject(id, new PageReadError('extraction-interrupted', 'its worker was replaced'));
+        }
+        worker.inHand.clear();
+        options.log.warn({ timeoutMs }, 'page reader stuck on a page: worker replaced');
+        void worker.thread.terminate();
+      });
+    },
+    Math.max(10, Math.min(1000, timeoutMs / 4)),
+  );
+  watchdog.unref();
+
   return {
     read(request: PageReadRequest): Promise<PageContent> {
       const slot = slotOf(request.sourceId, slots.length);
       const worker = slots[slot] ?? start(slot);
+      // Silence counts from the moment it has something to answer.
+      if (worker.inHand.size === 0) worker.lastProgressAt = performance.now();
       const id = nextId++;
       const body = ownBuffer(request.body);
       return new Promise<PageContent>((resolve, reject) => {
@@ -90,6 +127,7 @@ export function createPageReaderPool(options: PageReaderPoolOptions): PageReader
       });
     },
     async close(): Promise<void> {
+      clearInterval(watchdog);
       const running = slots.filter((worker) => worker !== undefined);
       slots.fill(undefined);
       await Promise.all(running.map((worker) => worker.thread.terminate()));
@@ -102,6 +140,8 @@ interface ReaderWorker {
   /** Ids of the pages sent to this worker and not answered yet. */
   inHand: Set<number>;
   jobs: BatchedSender<PageReaderJob>;
+  /** When it last answered, or was given work while idle (performance.now()). */
+  lastProgressAt: number;
 }
 
 /**

@@ -1,23 +1,30 @@
 import type { RawPage } from '../core/raw-page.ts';
 import type { Source } from '../core/source.ts';
+import type { CrawlStore } from '../store/crawl-store.ts';
+import type { PreviousVisit, QueuedUrl, Validators, Visit } from '../store/page-state.ts';
 import { cleanUrl } from './clean-url.ts';
 import { countError, type CrawlReport } from './crawl-report.ts';
 import { type FetchOutcome, requestsSent } from './fetch/fetch-outcome.ts';
-import { type FetchPageOptions, fetchPage } from './fetch/fetch-page.ts';
+import type { FetchPageOptions } from './fetch/fetch-page.ts';
 import type { PageContent } from './page-content.ts';
 import { type PageReader, PageReadError } from './page-reader.ts';
+import type { PoliteFetch } from './polite-fetch.ts';
 import { findSourceForUrl } from './scope.ts';
-import type { CrawlStore } from '../store/crawl-store.ts';
-import type { PreviousVisit, QueuedUrl, Visit } from '../store/page-state.ts';
+import { isKept, keep } from './kept-document.ts';
+import { settledBySitemap } from './sitemap-settle.ts';
 
 export interface VisitContext {
   runId: number;
   sources: readonly Source[];
   store: CrawlStore;
-  fetchOptions: Omit<FetchPageOptions, 'etag' | 'lastModified'>;
+  fetchOptions: Omit<FetchPageOptions, 'beforeRequest' | 'conditional'>;
+  /** Every request goes through it: the host's turn, then the global limit. */
+  politeFetch: PoliteFetch;
   pageReader: PageReader;
   report: (sourceId: string) => CrawlReport;
   now: () => Date;
+  /** Every page is requested at least this often, whatever its sitemap says (CRAWL_REVALIDATE_DAYS). */
+  revalidateAfterMs: number;
 }
 
 /** A failure worth another try (network, 5xx, 429): the host crawl retries it, after `retryAfterMs`. */
@@ -31,51 +38,77 @@ export class RetryableFetchError extends Error {
   }
 }
 
+/** Page-reader failures that are not the page's fault (its worker was restarted): fetch it again. */
+const RETRYABLE_READ_ERRORS = new Set(['worker', 'extraction-interrupted']);
+
 /**
- * Visits one queued URL: fetches it (conditionally when we have a copy), decides what it means for
- * the index, and records both in the store in one transaction. Returns the links to offer to the
- * frontier (cleaned, as strings: most were seen before, and need not be parsed again).
+ * Visits one queued URL: settles it from the sitemap without a request when that is safe, else
+ * fetches it (conditionally when we hold validators for it), decides what it means for the index,
+ * and records both in the store in one transaction. Returns the links to offer to the frontier
+ * (cleaned, as strings: most were seen before, and need not be parsed again).
  */
 export async function visitPage(queued: QueuedUrl, context: VisitContext): Promise<string[]> {
-  const { store, now } = context;
+  const previous = context.store.previousVisit(queued.url);
+  const settled = settledBySitemap(queued, previous, context);
+  if (settled) return settled;
+  const conditional = validatorsToSend(previous);
+  const answer = await fetchAndHandle(queued, previous, context, conditional);
+  if (answer !== 'fetch-in-full') return answer;
+  // A 304 told us nothing usable (a twin whose original is gone): the body is needed after all.
+  return (await fetchAndHandle(queued, previous, context, null)) as string[];
+}
+
+function fetchAndHandle(
+  queued: QueuedUrl,
+  previous: PreviousVisit | undefined,
+  context: VisitContext,
+  conditional: Validators | null,
+): Promise<string[] | 'fetch-in-full'> {
+  return context.politeFetch(new URL(queued.url), { ...context.fetchOptions, conditional }, (outcome) =>
+    handleOutcome(outcome, queued, previous, context, conditional !== null),
+  );
+}
+
+/**
+ * The validators of the copy we hold, whatever the page's outcome was (a noindex page, a duplicate
+ * or a binary file is revalidated too). None when the page's links were not remembered (recorded by
+ * an older version): a 304 would leave the pages only it links to unreached.
+ */
+function validatorsToSend(previous: PreviousVisit | undefined): Validators | null {
+  if (!previous?.validatorsUrl || previous.links === null) return null;
+  if (!previous.etag && !previous.lastModified) return null;
+  return { url: previous.validatorsUrl, etag: previous.etag, lastModified: previous.lastModified };
+}
+
+async function handleOutcome(
+  outcome: FetchOutcome,
+  queued: QueuedUrl,
+  previous: PreviousVisit | undefined,
+  context: VisitContext,
+  conditional: boolean,
+): Promise<string[] | 'fetch-in-full'> {
+  const { store } = context;
   const report = context.report(queued.sourceId);
-  const previous = store.previousVisit(queued.url);
-  const fetchedAt = now().toISOString();
-  // A copy we may keep without fetching it again: indexed, and with its links remembered, since an
-  // unchanged page's links must still be followed (a page recorded by an older version is refetched).
-  const copy = isKept(previous) && previous.links !== null ? previous : undefined;
-  // The sitemap says the page has not changed since we last fetched it: trust it, skip the request.
-  if (queued.sitemapLastmod && copy?.fetchedAt && copy.fetchedAt >= queued.sitemapLastmod) {
-    report.unchanged++;
-    store.recordVisit(queued.url, { ...keep(copy), outcome: 'unchanged', fetchedAt: copy.fetchedAt });
-    return rememberedLinks(copy);
-  }
-  const outcome = await fetchPage(new URL(queued.url), {
-    ...context.fetchOptions,
-    etag: copy?.etag ?? null,
-    lastModified: copy?.lastModified ?? null,
-  });
+  const fetchedAt = context.now().toISOString();
   report.fetched += requestsSent(outcome);
   // A document this visit no longer keeps is not deleted here but by the end of the run, if no other
   // visit kept it meanwhile (a moved page's new URL, a twin): see purgeWhatWasNotKept.
   const record = (visit: Omit<Visit, 'fetchedAt'>, change?: Parameters<CrawlStore['recordVisit']>[2]) =>
-    store.recordVisit(queued.url, { ...visit, fetchedAt }, change);
+    store.recordVisit(queued.url, { checkedLastmod: queued.sitemapLastmod, ...visit, fetchedAt }, change);
 
   switch (outcome.kind) {
     case 'not-modified':
-      report.unchanged++;
-      record({ ...keep(previous), outcome: 'unchanged', httpStatus: 304 });
-      return previous ? rememberedLinks(previous) : [];
+      return conditional ? handleNotModified(queued, previous, context, record) : [];
     case 'refused':
       if (outcome.reason === 'other-origin' && outcome.target) {
         // Another trusted host: its own crawl fetches it, after its own robots.txt.
         report.skipped.duplicate++;
-        record({ outcome: 'duplicate', error: `moved to ${outcome.target.href}` });
+        record({ outcome: 'duplicate', error: `moved to ${outcome.target.href}`, validators: null });
         return [cleanUrl(outcome.target).href];
       }
       if (outcome.reason === 'out-of-scope' || outcome.reason === 'robots') {
         report.skipped[outcome.reason === 'robots' ? 'robots' : 'outOfScope']++;
-        record({ outcome: outcome.reason });
+        record({ outcome: outcome.reason, validators: null });
       } else {
         countError(
           report,
@@ -103,6 +136,44 @@ export async function visitPage(queued: QueuedUrl, context: VisitContext): Promi
   }
 }
 
+/**
+ * The host says the page is what it was: the decision taken then holds (indexed, noindex, duplicate,
+ * binary), with the links remembered from then. A twin is the exception: it is a duplicate only if
+ * the page it duplicates is still there, and indexing it needs its body.
+ */
+function handleNotModified(
+  queued: QueuedUrl,
+  previous: PreviousVisit | undefined,
+  context: VisitContext,
+  record: (visit: Omit<Visit, 'fetchedAt'>) => void,
+): string[] | 'fetch-in-full' {
+  const report = context.report(queued.sourceId);
+  const links = previous?.links ?? [];
+  report.notModified++;
+  if (isKept(previous)) {
+    report.unchanged++;
+    record({ ...keep(previous), outcome: 'unchanged', httpStatus: 304 });
+    return links;
+  }
+  const outcome = previous?.outcome;
+  if (outcome === 'noindex' || outcome === 'skipped-type') {
+    report.skipped[outcome === 'noindex' ? 'noindex' : 'type']++;
+    record({ outcome, httpStatus: 304 });
+    return links;
+  }
+  if (outcome === 'duplicate' && previous?.contentHash) {
+    const source = findSourceForUrl(new URL(queued.url), context.sources);
+    const twin =
+      source && context.store.sameContentIn(context.runId, source.id, previous.contentHash, queued.url);
+    if (twin || !previous.error?.startsWith('same as')) {
+      report.skipped.duplicate++;
+      record({ outcome: 'duplicate', httpStatus: 304, error: twin ? `same as ${twin}` : null });
+      return links;
+    }
+  }
+  return 'fetch-in-full';
+}
+
 function handleHttpError(
   outcome: Extract<FetchOutcome, { kind: 'http-error' }>,
   queued: QueuedUrl,
@@ -113,7 +184,7 @@ function handleHttpError(
   const { status } = outcome;
   if (status === 404 || status === 410) {
     // Gone: counted as a deletion when the index had it (report.deleted is tallied at the end).
-    record({ outcome: 'gone', httpStatus: status });
+    record({ outcome: 'gone', httpStatus: status, validators: null });
     return [];
   }
   if (status === 429 || status >= 500) {
@@ -135,10 +206,11 @@ async function handleFetched(
   const finalUrl = cleanUrl(outcome.url);
   // The fetcher only followed in-scope hops, so the final URL has a source (maybe another one).
   const source = findSourceForUrl(finalUrl, context.sources)!;
+  const { etag = null, 'last-modified': lastModified = null } = outcome.headers;
   const validators = {
     httpStatus: outcome.status,
-    etag: outcome.headers.etag,
-    lastModified: outcome.headers['last-modified'],
+    // Tied to the URL that answered: the next visit sends them to that hop.
+    validators: etag || lastModified ? { url: outcome.url.href, etag, lastModified } : null,
   };
   let content: PageContent;
   try {
@@ -150,7 +222,9 @@ async function handleFetched(
     });
   } catch (error) {
     if (!(error instanceof PageReadError)) throw error;
-    // The bytes are the problem (a damaged PDF...): fetching them again would not help.
+    if (RETRYABLE_READ_ERRORS.has(error.kind)) throw new RetryableFetchError(error.kind, error.message, null);
+    // The bytes are the problem (a damaged PDF, a page too slow to extract): fetching them again
+    // would not help.
     countError(report, error.kind, queued.url, error.message);
     record({
       ...keep(previous),
@@ -162,7 +236,7 @@ async function handleFetched(
   }
   if (content.kind === 'binary') {
     report.skipped.type++;
-    record({ ...validators, outcome: 'skipped-type' });
+    record({ ...validators, outcome: 'skipped-type', links: [] });
     return [];
   }
   const { links } = content;
@@ -175,9 +249,11 @@ async function handleFetched(
   const canonical = content.canonical;
   if (canonical && canonical !== finalUrl.href && findSourceForUrl(new URL(canonical), context.sources)) {
     // Indexed once, under the URL the site declares: queue that one, index it when it is visited.
+    // The canonical is remembered with the links, for a visit that gets a 304.
     report.skipped.duplicate++;
-    record({ ...followed, outcome: 'duplicate', contentHash: content.contentHash });
-    return [...links, canonical];
+    const withCanonical = [...links, canonical];
+    record({ ...followed, links: withCanonical, outcome: 'duplicate', contentHash: content.contentHash });
+    return withCanonical;
   }
   const twin = context.store.sameContentIn(context.runId, source.id, content.contentHash, queued.url);
   if (twin) {
@@ -207,31 +283,4 @@ async function handleFetched(
   report[isNew ? 'new' : 'changed']++;
   record({ ...visit, outcome: isNew ? 'new' : 'changed' }, { upsert: page });
   return links;
-}
-
-/** A previous visit that left a document in the index. */
-function isKept(previous: PreviousVisit | undefined): previous is PreviousVisit {
-  return (
-    previous?.indexedUrl != null &&
-    ['new', 'changed', 'unchanged', 'error', 'redirect-loop'].includes(previous.outcome ?? '')
-  );
-}
-
-/** The links of a page that did not change, to follow them as if it had been fetched. */
-function rememberedLinks(previous: PreviousVisit): string[] {
-  return previous.links ?? [];
-}
-
-/** Carries the previous document over: a transient failure must not drop a page from the index. */
-function keep(
-  previous: PreviousVisit | undefined,
-): Pick<Visit, 'indexedUrl' | 'contentHash' | 'etag' | 'lastModified'> {
-  return isKept(previous)
-    ? {
-        indexedUrl: previous.indexedUrl,
-        contentHash: previous.contentHash,
-        etag: previous.etag,
-        lastModified: previous.lastModified,
-      }
-    : {};
 }

@@ -64,7 +64,7 @@ await awaitTask(engine.client, engine.client.deleteIndex(indexUid)).catch((error
 const storeFile = path.resolve(config.DATA_DIR, 'demo', 'crawl.sqlite');
 await rm(path.dirname(storeFile), { recursive: true, force: true });
 const store = CrawlStore.open(storeFile);
-const reports = await runCrawl({
+const { reports } = await runCrawl({
   sources,
   store,
   client: engine.client,

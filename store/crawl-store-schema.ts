@@ -6,7 +6,7 @@ import type Database from 'better-sqlite3';
  * killed with SIGKILL resumes), and the documents handed to the indexer (so indexing can be
  * replayed without re-crawling, and a document is marked indexed only once Meilisearch says so).
  */
-const SCHEMA_VERSION = 4;
+const SCHEMA_VERSION = 5;
 
 export function migrate(db: Database.Database): void {
   db.pragma('journal_mode = WAL');
@@ -20,7 +20,7 @@ export function migrate(db: Database.Database): void {
     if (version < 1) createVersion1(db);
     // The links a page had, followed again when it answers 304 or the sitemap says it is unchanged:
     // without them the pages only it links to would not be reached, and so deleted.
-    if (version < 2) db.exec('ALTER TABLE pages ADD COLUMN links TEXT');
+    if (version < 2) addColumn(db, 'pages', 'links TEXT');
     // Deletions a run did not apply because they looked like a site failure, until an admin confirms.
     if (version < 3) {
       db.exec(`CREATE TABLE IF NOT EXISTS held_deletions (
@@ -35,8 +35,32 @@ export function migrate(db: Database.Database): void {
         url TEXT PRIMARY KEY, source_id TEXT NOT NULL, updated_at TEXT NOT NULL, error TEXT NOT NULL,
         task_uid INTEGER, quarantined_at TEXT NOT NULL)`);
     }
+    if (version < 5) {
+      // The sitemap lastmod current when the page was last requested: a different one means fetch
+      // again, whatever the dates say (sites backdate lastmod).
+      addColumn(db, 'pages', 'checked_lastmod TEXT');
+      // The URL whose answer gave the ETag/Last-Modified: after a redirect, the hop they belong to.
+      addColumn(db, 'pages', 'validators_url TEXT');
+      db.exec(
+        'UPDATE pages SET validators_url = coalesce(indexed_url, url) WHERE etag IS NOT NULL OR last_modified IS NOT NULL',
+      );
+      // A source whose crawl stopped at its time budget: the next run continues that run's cycle.
+      db.exec(`CREATE TABLE IF NOT EXISTS unfinished_cycles (
+        source_id TEXT PRIMARY KEY, run_id INTEGER NOT NULL, stopped_at TEXT NOT NULL)`);
+      // The one process allowed to write (a crawl, a rebuild, confirmed deletions): see writer-lock.ts.
+      db.exec(`CREATE TABLE IF NOT EXISTS writer_lock (
+        id INTEGER PRIMARY KEY CHECK (id = 1), pid INTEGER NOT NULL, process_start TEXT NOT NULL,
+        command TEXT NOT NULL, since TEXT NOT NULL)`);
+    }
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   })();
+}
+
+/** Adds a column unless it is there: a file created at this version already has it. */
+function addColumn(db: Database.Database, table: string, definition: string): void {
+  const name = definition.split(' ')[0]!;
+  const columns = db.pragma(`table_info(${table})`) as { name: string }[];
+  if (!columns.some((column) => column.name === name)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${definition}`);
 }
 
 function createVersion1(db: Database.Database): void {

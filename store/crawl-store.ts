@@ -3,6 +3,7 @@ import type { RawPage } from '../core/raw-page.ts';
 import { DocumentStore } from './document-store.ts';
 import type { PreviousVisit, QueuedUrl, Visit } from './page-state.ts';
 import { StoreConnection } from './store-connection.ts';
+import { acquireWriterLock } from './writer-lock.ts';
 
 const LIVE_OUTCOMES = "('new', 'changed', 'unchanged')";
 /** Live ones, plus transient failures: a page that failed this time keeps its document. */
@@ -33,6 +34,14 @@ export class CrawlStore {
     this.db.close();
   }
 
+  /**
+   * Takes the store's writer lock for `command` (`npm run crawl`...), or throws StoreBusyError
+   * naming the process that holds it. Returns the release.
+   */
+  lockForWriting(command: string): () => void {
+    return acquireWriterLock(this.db, command);
+  }
+
   /** Resumes the unfinished run over the same sources (a crawl that was killed), else starts one. */
   beginRun(sourceIds: readonly string[], now: Date): { runId: number; resumed: boolean } {
     const key = JSON.stringify([...sourceIds].sort());
@@ -47,6 +56,36 @@ export class CrawlStore {
     return { runId: Number(inserted.lastInsertRowid), resumed: false };
   }
 
+  /**
+   * Sources of this run whose last crawl stopped at its time budget continue that crawl: the pages
+   * it visited or queued join this run, so they are not visited again and the rest is. Returns the
+   * sources continued.
+   */
+  continueUnfinishedCycles(runId: number, sourceIds: readonly string[]): string[] {
+    const continued: string[] = [];
+    const cycle = this.statement('SELECT run_id FROM unfinished_cycles WHERE source_id = ?').pluck();
+    const adopt = this.statement('UPDATE pages SET run_id = ? WHERE source_id = ? AND run_id = ?');
+    const forget = this.statement('DELETE FROM unfinished_cycles WHERE source_id = ?');
+    this.db.inTransaction(() => {
+      for (const sourceId of sourceIds) {
+        const previousRun = cycle.get(sourceId) as number | undefined;
+        if (previousRun === undefined) continue;
+        if (previousRun !== runId) adopt.run(runId, sourceId, previousRun);
+        forget.run(sourceId);
+        continued.push(sourceId);
+      }
+    });
+    return continued;
+  }
+
+  /** The source's crawl stopped before the end (its time budget): the next run continues it. */
+  stopCycle(sourceId: string, runId: number, now: Date): void {
+    this.statement(
+      `INSERT INTO unfinished_cycles (source_id, run_id, stopped_at) VALUES (?, ?, ?)
+         ON CONFLICT (source_id) DO UPDATE SET run_id = excluded.run_id, stopped_at = excluded.stopped_at`,
+    ).run(sourceId, runId, now.toISOString());
+  }
+
   finishRun(runId: number, now: Date): void {
     this.statement('UPDATE runs SET finished_at = ? WHERE id = ?').run(now.toISOString(), runId);
   }
@@ -59,7 +98,7 @@ export class CrawlStore {
         `INSERT INTO pages (url, source_id, run_id, state, depth, sitemap_lastmod)
          VALUES (@url, @sourceId, @runId, 'queued', @depth, @sitemapLastmod)
          ON CONFLICT (url) DO UPDATE SET run_id = @runId, state = 'queued', source_id = @sourceId,
-           depth = @depth, sitemap_lastmod = coalesce(@sitemapLastmod, sitemap_lastmod)
+           depth = @depth, sitemap_lastmod = @sitemapLastmod
          WHERE pages.run_id <> @runId`,
       ).run({ ...entry, runId }).changes;
     });
@@ -96,8 +135,9 @@ export class CrawlStore {
 
   previousVisit(url: string): PreviousVisit | undefined {
     const row = this.statement(
-      `SELECT etag, last_modified AS lastModified, content_hash AS contentHash, outcome,
-           indexed_url AS indexedUrl, fetched_at AS fetchedAt, links FROM pages WHERE url = ?`,
+      `SELECT etag, last_modified AS lastModified, validators_url AS validatorsUrl,
+           checked_lastmod AS checkedLastmod, content_hash AS contentHash, outcome,
+           indexed_url AS indexedUrl, fetched_at AS fetchedAt, links, error FROM pages WHERE url = ?`,
     ).get(url) as (Omit<PreviousVisit, 'links'> & { links: string | null }) | undefined;
     return row && { ...row, links: row.links === null ? null : (JSON.parse(row.links) as string[]) };
   }
@@ -120,7 +160,10 @@ export class CrawlStore {
     this.db.groupWrite(() => {
       this.statement(
         `UPDATE pages SET state = 'done', outcome = @outcome, http_status = @httpStatus,
-             etag = coalesce(@etag, etag), last_modified = coalesce(@lastModified, last_modified),
+             etag = CASE WHEN @setValidators THEN @etag ELSE etag END,
+             last_modified = CASE WHEN @setValidators THEN @lastModified ELSE last_modified END,
+             validators_url = CASE WHEN @setValidators THEN @validatorsUrl ELSE validators_url END,
+             checked_lastmod = CASE WHEN @setLastmod THEN @checkedLastmod ELSE checked_lastmod END,
              content_hash = coalesce(@contentHash, content_hash), indexed_url = @indexedUrl,
              links = coalesce(@links, links), error = @error, fetched_at = @fetchedAt
            WHERE url = @url`,
@@ -128,8 +171,12 @@ export class CrawlStore {
         url,
         outcome: visit.outcome,
         httpStatus: visit.httpStatus ?? null,
-        etag: visit.etag ?? null,
-        lastModified: visit.lastModified ?? null,
+        setValidators: visit.validators === undefined ? 0 : 1,
+        etag: visit.validators?.etag ?? null,
+        lastModified: visit.validators?.lastModified ?? null,
+        validatorsUrl: visit.validators?.url ?? null,
+        setLastmod: visit.checkedLastmod === undefined ? 0 : 1,
+        checkedLastmod: visit.checkedLastmod ?? null,
         contentHash: visit.contentHash ?? null,
         indexedUrl: visit.indexedUrl ?? null,
         links: visit.links ? JSON.stringify(visit.links) : null,

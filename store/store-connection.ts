@@ -16,7 +16,8 @@ export class StoreConnection {
 
   static open(file: string): StoreConnection {
     mkdirSync(path.dirname(file), { recursive: true });
-    const db = new Database(file);
+    // Another process's write transaction is waited for, not failed on (SQLITE_BUSY).
+    const db = new Database(file, { timeout: 10_000 });
     migrate(db);
     return new StoreConnection(db);
   }
@@ -34,6 +35,15 @@ export class StoreConnection {
   inTransaction(work: () => void): void {
     this.transactionRunner ??= this.db.transaction((inner: () => void) => inner());
     this.transactionRunner(work);
+  }
+
+  /**
+   * Runs `work` in a transaction that takes SQLite's write lock at once (BEGIN IMMEDIATE), so that
+   * what it reads cannot change before it writes, across processes.
+   */
+  immediateTransaction(work: () => void): void {
+    this.commitGroup();
+    this.db.transaction(work).immediate();
   }
 
   /**

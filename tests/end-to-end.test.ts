@@ -47,7 +47,7 @@ beforeAll(async () => {
   resources = await loadIndexerResources();
   sources = await loadSourcesFile(file, resources.territories);
   const { store } = await tempCrawlStore();
-  reports = await runCrawl({
+  ({ reports } = await runCrawl({
     sources,
     store,
     client,
@@ -55,7 +55,7 @@ beforeAll(async () => {
     settings: testCrawlSettings(),
     resources,
     log: silentLogger(),
-  });
+  }));
   store.close();
 });
 

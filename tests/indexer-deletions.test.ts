@@ -1,7 +1,4 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../core/logger.ts';
 import type { SearchDocument } from '../core/search-document.ts';
 import { SourceSchema } from '../core/source.ts';
@@ -14,8 +11,6 @@ import { syncIndex } from '../indexer/sync-index.ts';
 import { aRawPage, recordPages } from './builders/raw-page-builder.ts';
 import { aSource } from './builders/source-builder.ts';
 import { crawlAndIndex, reportOf, testIndexerResources } from './support/crawl-and-index.ts';
-import { runEntryPoint } from './support/run-command.ts';
-import { writeTempSourcesFile } from './support/temp-sources-file.ts';
 import { tempCrawlStore } from './support/test-crawl.ts';
 import { testMeiliClient, uniqueIndexUid } from './support/test-meilisearch.ts';
 
@@ -73,48 +68,6 @@ describe('the deletion safety check', () => {
     expect(looksLikeASiteFailure(3, 10)).toBe(false);
     expect(looksLikeASiteFailure(40, 1000)).toBe(false);
     expect(looksLikeASiteFailure(150, 1000)).toBe(true);
-  });
-});
-
-describe('sources leaving the whitelist', () => {
-  it('removes the documents of a source removed from sources.yaml on the next full crawl', async () => {
-    const indexUid = uniqueIndexUid('retire');
-    const dataDir = await mkdtemp(path.join(tmpdir(), 'pas-retire-'));
-    const env = {
-      MEILI_URL: inject('meiliUrl'),
-      MEILI_MASTER_KEY: inject('meiliKey'),
-      MEILI_INDEX: indexUid,
-      DATA_DIR: dataDir,
-      CRAWL_ALLOW_PRIVATE_NETWORKS: 'true',
-    };
-    const other = await serveSite(
-      new Map([['/', htmlResponse('<html lang="fr"><h1>Autre source</h1><p>Texte.</p></html>')]]),
-    );
-    try {
-      const entry = (id: string, url: string) => ({
-        id,
-        name: id,
-        kind: 'etat',
-        url,
-        territory: 'national',
-        crawl: { requestsPerSecond: 50 },
-      });
-      const both = await writeTempSourcesFile([
-        entry('fiches', `${web.origin}/`),
-        entry('autre', `${other.origin}/`),
-      ]);
-      expect((await runEntryPoint('workflow/crawl-main.ts', ['--sources', both], env)).exitCode).toBe(0);
-      const withBoth = await client.index(indexUid).search('', { filter: 'source.id = "autre"' });
-      expect(withBoth.estimatedTotalHits).toBe(1);
-
-      const onlyFiches = await writeTempSourcesFile([entry('fiches', `${web.origin}/`)]);
-      const result = await runEntryPoint('workflow/crawl-main.ts', ['--sources', onlyFiches], env);
-      expect(result.stdout).toContain('autre: no longer an enabled source, 1 documents removed');
-      const after = await client.index(indexUid).search('', { filter: 'source.id = "autre"' });
-      expect(after.estimatedTotalHits).toBe(0);
-    } finally {
-      await other.close();
-    }
   });
 });
 

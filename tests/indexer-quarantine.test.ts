@@ -48,13 +48,10 @@ describe('a document Meilisearch refuses', () => {
 
     expect(await indexedUrls(indexUid)).toEqual(pages.map((page) => page.url).sort());
     expect(result.upserted).toBe(9);
-    expect(result.quarantined).toEqual([
-      expect.objectContaining({
-        url: bad.url,
-        sourceId: 'frontignan',
-        error: expect.stringMatching(/embed/i),
-      }),
+    expect(result.quarantined.map(({ url, sourceId }) => ({ url, sourceId }))).toEqual([
+      { url: bad.url, sourceId: 'frontignan' },
     ]);
+    expect(result.quarantined[0]?.error).toMatch(/embed/i);
     expect(store.documents.quarantined().map((document) => document.url)).toEqual([bad.url]);
   });
 

@@ -1,23 +1,29 @@
 /**
  * `npm run crawl -- [--sources FILE] [--source ID]... [--confirm-deletions ID]...`: crawls the trusted
  * sources and indexes them; or applies deletions a run held for review.
- * Exit codes: 0 done, 1 failed, 2 invalid configuration (nothing is crawled).
+ * Exit codes: 0 done; 1 failed; 2 invalid configuration (nothing is crawled); 3 done, but a source
+ * needs attention (crawl incomplete, deletions held, documents quarantined); 4 another process is
+ * writing to the store (nothing is done).
  */
-import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../core/config.ts';
 import { AppError, ConfigError, SourcesFileError } from '../core/errors.ts';
 import { createLogger } from '../core/logger.ts';
+import type { Source } from '../core/source.ts';
 import { loadSourcesFile } from '../core/sources-file.ts';
+import { writeFileAtomically } from '../core/write-file-atomically.ts';
+import { createProgressPrinter } from '../crawler/crawl-progress.ts';
+import { formatReport, formatTotals, needsAttention } from '../crawler/crawl-report.ts';
+import { defaultCrawlSettings } from '../crawler/crawl-settings.ts';
 import { loadIndexerResources } from '../indexer/indexer-resources.ts';
 import { syncIndex } from '../indexer/sync-index.ts';
 import { connectSearchEngine } from '../meili/search-engine.ts';
-import { createProgressPrinter } from '../crawler/crawl-progress.ts';
-import { formatReport } from '../crawler/crawl-report.ts';
-import { defaultCrawlSettings } from '../crawler/crawl-settings.ts';
-import { runCrawl } from './run-crawl.ts';
 import { CrawlStore } from '../store/crawl-store.ts';
+import { StoreBusyError } from '../store/writer-lock.ts';
+import { runCrawl } from './run-crawl.ts';
+
+const USAGE = 'Usage: npm run crawl -- [--sources FILE] [--source ID]... [--confirm-deletions ID]...';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -25,9 +31,14 @@ async function main(): Promise<number> {
       sources: { type: 'string' },
       source: { type: 'string', multiple: true },
       'confirm-deletions': { type: 'string', multiple: true },
+      help: { type: 'boolean', short: 'h' },
     },
     strict: true,
   });
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
   const config = loadConfig(process.env);
   const file = values.sources ?? config.SOURCES_FILE;
   const resources = await loadIndexerResources({ embedder: config.MEILI_EMBEDDER });
@@ -38,68 +49,123 @@ async function main(): Promise<number> {
     throw new SourcesFileError(unknown.map((id) => ({ file, entry: id, message: 'no source with this id' })));
   }
   const sources = wanted.length > 0 ? allSources.filter((source) => wanted.includes(source.id)) : allSources;
+  // The whitelist is what may be indexed, whatever this run crawls: a file of one's own adds to it.
+  const isWhitelist = path.resolve(file) === path.resolve(config.SOURCES_FILE);
+  const whitelist = isWhitelist ? allSources : await loadWhitelist(config.SOURCES_FILE, resources);
 
   const log = createLogger(config.LOG_LEVEL, 'crawler');
   const store = CrawlStore.open(path.join(config.DATA_DIR, 'crawl', 'crawl.sqlite'));
-  const engine = await connectSearchEngine(config, log);
+  let release: (() => void) | undefined;
   try {
-    const confirmed = values['confirm-deletions'] ?? [];
-    if (confirmed.length > 0) {
-      // An admin reviewed the held deletions of these sources: apply them, crawl nothing.
-      for (const id of confirmed)
-        console.log(
-          `${id}: ${store.documents.confirmHeldDeletions(id, new Date().toISOString())} deletions confirmed`,
-        );
-      await syncIndex({
-        documents: store.documents,
+    release = store.lockForWriting(`npm run crawl ${process.argv.slice(2).join(' ')}`.trim());
+    const engine = await connectSearchEngine(config, log);
+    try {
+      const confirmed = values['confirm-deletions'] ?? [];
+      if (confirmed.length > 0) {
+        // An admin reviewed the held deletions of these sources: apply them, crawl nothing.
+        for (const id of confirmed)
+          console.log(
+            `${id}: ${store.documents.confirmHeldDeletions(id, new Date().toISOString())} deletions confirmed`,
+          );
+        await syncIndex({
+          documents: store.documents,
+          client: engine.client,
+          indexUid: config.MEILI_INDEX,
+          sources: mergeById(whitelist, allSources),
+          resources,
+          log,
+        });
+        return 0;
+      }
+      retireDelistedSources(store, { isWhitelist, fullRun: wanted.length === 0, listed: allSources });
+      const defaults = defaultCrawlSettings(config.CRAWL_USER_AGENT);
+      const settings = {
+        ...defaults,
+        globalConcurrency: config.CRAWL_CONCURRENCY,
+        allowPrivateNetworks: config.CRAWL_ALLOW_PRIVATE_NETWORKS,
+        extractWorkers: config.CRAWL_EXTRACT_WORKERS ?? defaults.extractWorkers,
+        revalidateAfterMs: config.CRAWL_REVALIDATE_DAYS * 86_400_000,
+        maxCrawlDelaySeconds: config.CRAWL_MAX_DELAY_SECONDS,
+        sourceBudgetMs: config.CRAWL_SOURCE_BUDGET_MINUTES * 60_000,
+      };
+      const { reports, indexing } = await runCrawl({
+        sources,
+        indexSources: whitelist,
+        store,
         client: engine.client,
         indexUid: config.MEILI_INDEX,
-        sources: allSources,
+        settings,
         resources,
         log,
+        onProgress: createProgressPrinter((text) => process.stderr.write(text)),
       });
-      return 0;
-    }
-    if (wanted.length === 0) {
-      // A full crawl of the whitelist: sources removed from it (or disabled) leave the index.
-      const listed = new Set(allSources.filter((source) => source.enabled).map((source) => source.id));
-      for (const id of store.documents.documentSourceIds().filter((id) => !listed.has(id))) {
+      for (const report of reports) console.log(formatReport(report));
+      const reportFile = path.join(
+        config.DATA_DIR,
+        'reports',
+        `crawl-${new Date().toISOString().replace(/[:.]/g, '-')}.json`,
+      );
+      // Atomically: the API reads these files, and must never see half of one.
+      await writeFileAtomically(reportFile, `${JSON.stringify(reports, null, 2)}\n`);
+      console.log(`Report: ${reportFile}`);
+      if (indexing.waiting > 0) {
         console.log(
-          `${id}: no longer an enabled source, ${store.documents.retireSource(id, new Date().toISOString())} documents removed`,
+          `${indexing.waiting} pending documents of sources neither crawled nor in ${config.SOURCES_FILE} were left waiting.`,
         );
       }
+      console.log(formatTotals(reports));
+      return reports.some(needsAttention) ? 3 : 0;
+    } finally {
+      await engine.stop();
     }
-    const defaults = defaultCrawlSettings(config.CRAWL_USER_AGENT);
-    const settings = {
-      ...defaults,
-      globalConcurrency: config.CRAWL_CONCURRENCY,
-      allowPrivateNetworks: config.CRAWL_ALLOW_PRIVATE_NETWORKS,
-      extractWorkers: config.CRAWL_EXTRACT_WORKERS ?? defaults.extractWorkers,
-    };
-    const reports = await runCrawl({
-      sources,
-      store,
-      client: engine.client,
-      indexUid: config.MEILI_INDEX,
-      settings,
-      resources,
-      log,
-      onProgress: createProgressPrinter((text) => process.stderr.write(text)),
-    });
-    for (const report of reports) console.log(formatReport(report));
-    const reportFile = path.join(
-      config.DATA_DIR,
-      'reports',
-      `crawl-${new Date().toISOString().replace(/[:.]/g, '-')}.json`,
-    );
-    await mkdir(path.dirname(reportFile), { recursive: true });
-    await writeFile(reportFile, `${JSON.stringify(reports, null, 2)}\n`);
-    console.log(`Report: ${reportFile}`);
-    return 0;
   } finally {
+    release?.();
     store.close();
-    await engine.stop();
   }
+}
+
+/**
+ * A source that left the whitelist leaves the index, on a full crawl of the whitelist only: a file
+ * of one's own (`--sources my.yaml`) or a crawl of some sources says nothing of the others.
+ */
+function retireDelistedSources(
+  store: CrawlStore,
+  run: { isWhitelist: boolean; fullRun: boolean; listed: readonly Source[] },
+): void {
+  const listed = new Set(run.listed.filter((source) => source.enabled).map((source) => source.id));
+  const delisted = store.documents.documentSourceIds().filter((id) => !listed.has(id));
+  if (delisted.length === 0) return;
+  if (!run.isWhitelist || !run.fullRun) {
+    console.log(
+      `Not retiring ${delisted.join(', ')}: only a full crawl of the whitelist (SOURCES_FILE) removes sources.`,
+    );
+    return;
+  }
+  for (const id of delisted) {
+    const removed = store.documents.retireSource(id, new Date().toISOString());
+    console.log(`${id}: no longer an enabled source, ${removed} documents removed`);
+  }
+}
+
+/** The configured whitelist, when another file is crawled; none if it cannot be read. */
+async function loadWhitelist(
+  file: string,
+  resources: Awaited<ReturnType<typeof loadIndexerResources>>,
+): Promise<Source[]> {
+  try {
+    return await loadSourcesFile(file, resources.territories);
+  } catch (error) {
+    if (!(error instanceof SourcesFileError)) throw error;
+    console.error(
+      `Warning: the whitelist ${file} could not be read; only the given file's sources are indexed.`,
+    );
+    return [];
+  }
+}
+
+function mergeById(whitelist: readonly Source[], given: readonly Source[]): Source[] {
+  const ids = new Set(given.map((source) => source.id));
+  return [...given, ...whitelist.filter((source) => !ids.has(source.id))];
 }
 
 try {
@@ -108,10 +174,11 @@ try {
   if (error instanceof SourcesFileError || error instanceof ConfigError) {
     console.error(error.message);
     process.exitCode = 2;
+  } else if (error instanceof StoreBusyError) {
+    console.error(error.message);
+    process.exitCode = 4;
   } else if (isUsageError(error)) {
-    console.error(
-      `${error.message}\nUsage: npm run crawl -- [--sources FILE] [--source ID]... [--confirm-deletions ID]...`,
-    );
+    console.error(`${error.message}\n${USAGE}`);
     process.exitCode = 2;
   } else if (error instanceof AppError) {
     console.error(error.message);

@@ -22,9 +22,16 @@ export interface FetchPageOptions {
    * refusal is never requested. This is where scope and robots.txt are enforced.
    */
   mayRequest: (url: URL) => true | Exclude<RedirectRefusal, 'loop' | 'too-many' | 'bad-location'>;
-  /** Validators of the copy we already have, for a conditional request. */
-  etag?: string | null;
-  lastModified?: string | null;
+  /**
+   * Awaited before every request, the first and each redirect hop (`hop` counts from 0): where the
+   * host's politeness gate is taken, so that a hop waits its turn like any request.
+   */
+  beforeRequest?: (url: URL, hop: number) => Promise<void>;
+  /**
+   * Validators of the copy we already have, for a conditional request: sent to the URL they belong
+   * to, which is the last hop when the page redirected last time.
+   */
+  conditional?: { url: string; etag: string | null; lastModified: string | null } | null;
   now?: () => Date;
 }
 
@@ -46,18 +53,24 @@ export async function fetchPage(start: URL, options: FetchPageOptions): Promise<
       redirects: [],
       requested: false,
     };
-  const signal = AbortSignal.timeout(limits.totalTimeoutMs);
+  // The time limit counts time on the network, not time spent waiting for the host's turn.
+  let networkMs = 0;
+  let hopStarted = 0;
+  let signal: AbortSignal;
   const redirects: URL[] = [];
   const visited = new Set<string>([start.href]);
   let url = start;
   for (;;) {
     let response: Dispatcher.ResponseData;
     try {
+      await options.beforeRequest?.(url, redirects.length);
+      hopStarted = performance.now();
+      signal = AbortSignal.timeout(Math.max(1, Math.round(limits.totalTimeoutMs - networkMs)));
       response = await request(url, {
         dispatcher: options.dispatcher,
         method: 'GET',
         signal,
-        headers: requestHeaders(options, redirects.length === 0),
+        headers: requestHeaders(options, url),
       });
     } catch (error) {
       return networkError(url, error, redirects);
@@ -65,6 +78,7 @@ export async function fetchPage(start: URL, options: FetchPageOptions): Promise<
     const headers = flattenHeaders(response.headers);
     if (REDIRECT_STATUSES.has(response.statusCode)) {
       await response.body.dump();
+      networkMs += performance.now() - hopStarted;
       const refusal = checkRedirect(url, headers.location, visited, redirects.length, options);
       if ('reason' in refusal) return { kind: 'refused', url, ...refusal, redirects, requested: true };
       redirects.push(refusal.next);
@@ -116,16 +130,17 @@ function checkRedirect(
   return { next };
 }
 
-function requestHeaders(options: FetchPageOptions, firstHop: boolean): Record<string, string> {
+function requestHeaders(options: FetchPageOptions, url: URL): Record<string, string> {
   const headers: Record<string, string> = {
     'user-agent': options.userAgent,
     accept: ACCEPT_HEADER,
     'accept-language': 'fr-FR,fr;q=0.9',
     'accept-encoding': 'gzip, deflate, br',
   };
-  // Validators describe the URL we asked for; after a redirect they would describe another resource.
-  if (firstHop && options.etag) headers['if-none-match'] = options.etag;
-  if (firstHop && options.lastModified) headers['if-modified-since'] = options.lastModified;
+  // Validators describe the resource that answered them: sent to that URL only, whichever hop it is.
+  const conditional = options.conditional?.url === url.href ? options.conditional : null;
+  if (conditional?.etag) headers['if-none-match'] = conditional.etag;
+  if (conditional?.lastModified) headers['if-modified-since'] = conditional.lastModified;
   return headers;
 }
 

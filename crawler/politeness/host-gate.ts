@@ -17,13 +17,14 @@ export interface HostGateOptions {
 export class HostGate {
   private nextStartAt = 0;
   private blockedUntil = 0;
-  private readonly spacingMs: number;
+  private readonly rateSpacingMs: number;
+  private spacingMs: number;
   private readonly now: () => number;
   private readonly wait: (ms: number) => Promise<unknown>;
 
   constructor(options: HostGateOptions) {
-    const rateSpacing = options.requestsPerSecond > 0 ? 1000 / options.requestsPerSecond : 0;
-    this.spacingMs = Math.max(rateSpacing, (options.crawlDelaySeconds ?? 0) * 1000);
+    this.rateSpacingMs = options.requestsPerSecond > 0 ? 1000 / options.requestsPerSecond : 0;
+    this.spacingMs = Math.max(this.rateSpacingMs, (options.crawlDelaySeconds ?? 0) * 1000);
     this.now = options.now ?? Date.now;
     this.wait = options.wait ?? sleep;
   }
@@ -42,6 +43,16 @@ export class HostGate {
       // A back-off that arrived while we waited applies to us too.
       if (this.blockedUntil <= this.now()) return;
     }
+  }
+
+  /**
+   * robots.txt was read after the first requests (robots.txt itself): its Crawl-delay applies from
+   * the next turn on, the larger of it and the rate.
+   */
+  setCrawlDelay(seconds: number): void {
+    const spacing = Math.max(this.rateSpacingMs, seconds * 1000);
+    this.nextStartAt += spacing - this.spacingMs;
+    this.spacingMs = spacing;
   }
 
   /** The host asked us to slow down (429/503 with Retry-After): nobody starts before `delayMs`. */

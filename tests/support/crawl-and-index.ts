@@ -17,13 +17,14 @@ export function testIndexerResources(): Promise<IndexerResources> {
 export async function crawlAndIndex(
   options: Pick<RunCrawlOptions, 'sources' | 'store' | 'indexUid'> & Partial<RunCrawlOptions>,
 ): Promise<CrawlReport[]> {
-  return runCrawl({
+  const { reports } = await runCrawl({
     client: testMeiliClient(),
     settings: testCrawlSettings(),
     resources: await testIndexerResources(),
     log: silentLogger(),
     ...options,
   });
+  return reports;
 }
 
 /** The report of one source. */
