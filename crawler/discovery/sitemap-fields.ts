@@ -31,8 +31,8 @@ const W3C_DATETIME =
 const FIRST_PLAUSIBLE_YEAR = 1991;
 
 /**
- * Pure: a `<lastmod>` value as an ISO 8601 UTC timestamp, or null when it is absent, malformed or
- * implausible. Free-form dates (`12/03/2024`, `mars 2024`) are refused rather than guessed: the
+ * Pure: a `<lastmod>` value as an ISO 8601 UTC timestamp (`YYYY-MM-DD` when it has no time), or
+ * null when it is absent, malformed or implausible. Free-form dates (`12/03/2024`, `mars 2024`) are refused rather than guessed: the
  * day/month order is ambiguous and a wrong date would mis-schedule recrawls. A time without zone is
  * read as UTC (the protocol requires a zone; the error is hours at most).
  */
@@ -53,6 +53,9 @@ export function normalizeLastmod(value: unknown): string | null {
   const local = Date.UTC(y, mo - 1, d, h, mi, s);
   // Date.UTC rolls 2024-02-30 over into March: a date that moved was not a real date.
   if (new Date(local).getUTCDate() !== d) return null;
+  // A date without a time stays a date: it does not say when in that day the page changed, which
+  // decides whether it vouches for a copy fetched that day (crawler/sitemap-settle.ts).
+  if (match[4] === undefined) return new Date(local).toISOString().slice(0, 10);
   return new Date(local - zoneOffsetMs(zone)).toISOString();
 }
 
