@@ -3,7 +3,7 @@ import pLimit from 'p-limit';
 import type { Logger } from '../core/logger.ts';
 import type { Source } from '../core/source.ts';
 import { cleanUrl } from './clean-url.ts';
-import { type CrawlReport, emptyReport } from './crawl-report.ts';
+import { countError, type CrawlReport, emptyReport } from './crawl-report.ts';
 import type { CrawlSettings } from './crawl-settings.ts';
 import type { RobotsPolicy } from './discovery/robots-policy.ts';
 import { createCrawlerAgent } from './fetch/crawler-agent.ts';
@@ -58,6 +58,7 @@ export async function crawlSources(options: CrawlOptions): Promise<CrawlReport[]
     connectTimeoutMs: settings.connectTimeoutMs,
     connectionsPerOrigin: settings.liftPoliteness ? settings.globalConcurrency : 4,
     allowPrivateNetworks: settings.allowPrivateNetworks,
+    lookupHost: settings.lookupHost,
   });
   const robotsByOrigin = new Map<string, Robots>();
   const pageReader =
@@ -95,6 +96,8 @@ export async function crawlSources(options: CrawlOptions): Promise<CrawlReport[]
       });
       report(first.id).fetched += robots.fetched;
       if (robots.kind === 'unavailable') {
+        if (robots.error)
+          countError(report(first.id), robots.error.kind, robots.error.url, robots.error.message);
         for (const source of onHost) report(source.id).incomplete = robots.reason;
         log.warn({ origin, reason: robots.reason }, 'host skipped this run');
         return;
