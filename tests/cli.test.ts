@@ -75,11 +75,29 @@ describe('npm run crawl', () => {
     expect(web.requests).toEqual([]);
   });
 
+  it('refuses a source given as an IP address when private networks are not allowed, and crawls nothing', async () => {
+    const file = await writeTempSourcesFile([
+      { id: 'fiches', name: 'Fiches', kind: 'etat', url: `${web.origin}/`, territory: 'national' },
+    ]);
+    web.resetStats();
+    const result = await runEntryPoint('workflow/crawl-main.ts', ['--sources', file], {
+      ...meiliEnv,
+      CRAWL_ALLOW_PRIVATE_NETWORKS: 'false',
+    });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain(`${file}: fiches: url: '127.0.0.1' is an IP address`);
+    expect(web.requests).toEqual([]);
+  });
+
   it('refuses an unknown --source id', async () => {
     const file = await writeTempSourcesFile([
       { id: 'fiches', name: 'Fiches', kind: 'etat', url: `${web.origin}/`, territory: 'national' },
     ]);
-    const result = await runEntryPoint('workflow/crawl-main.ts', ['--sources', file, '--source', 'nope'], meiliEnv);
+    const result = await runEntryPoint(
+      'workflow/crawl-main.ts',
+      ['--sources', file, '--source', 'nope'],
+      meiliEnv,
+    );
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain('nope: no source with this id');
   });
