@@ -6,6 +6,7 @@ import { cleanUrl } from './clean-url.ts';
 import { countError, type CrawlReport, emptyReport } from './crawl-report.ts';
 import type { CrawlSettings } from './crawl-settings.ts';
 import type { RobotsPolicy } from './discovery/robots-policy.ts';
+import { mayFetchForDiscovery } from './discovery-scope.ts';
 import { createCrawlerAgent } from './fetch/crawler-agent.ts';
 import { type FetchPageOptions, fetchPage } from './fetch/fetch-page.ts';
 import { Frontier } from './frontier.ts';
@@ -86,7 +87,12 @@ export async function crawlSources(options: CrawlOptions): Promise<CrawlReport[]
   const crawlOrigin = async (origin: string, onHost: Source[]) => {
     const first = onHost[0]!;
     const fetchOptions = fetchOptionsFor(origin);
-    const fetchOne = (url: URL) => globalLimit(() => fetchPage(url, fetchOptions));
+    // robots.txt and sitemaps are the site's files, not pages: checked by their own rule, not the globs.
+    const discoveryOptions = {
+      ...fetchOptions,
+      mayRequest: (url: URL) => mayFetchForDiscovery(url, new URL(origin), robotsByOrigin.get(origin)),
+    };
+    const fetchOne = (url: URL) => globalLimit(() => fetchPage(url, discoveryOptions));
     if (!robotsByOrigin.has(origin)) {
       const robots = await loadRobots(new URL(origin), {
         userAgent: settings.userAgent,
