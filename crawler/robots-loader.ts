@@ -43,8 +43,8 @@ export async function loadRobots(origin: URL, options: RobotsLoaderOptions): Pro
       return { kind: 'policy', policy: parseRobotsTxt(robotsUrl, text, options.userAgent), fetched };
     }
     if (outcome.kind === 'network-error' && outcome.code === PRIVATE_ADDRESS_CODE) {
-      // Our own refusal, not the host's: asking again would get the same answer, and the host is
-      // skipped this run like one whose robots.txt cannot be read (its documents kept).
+      // Our refusal, not the host's failure: waiting does not make the address public. The host is
+      // skipped this run like one whose robots.txt cannot be read (its documents kept), and reported.
       const error = { kind: 'private-address', url: robotsUrl.href, message: outcome.message };
       return { kind: 'unavailable', reason: outcome.message, fetched, error };
     }
