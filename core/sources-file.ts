@@ -3,13 +3,20 @@ import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { type ConfigProblem, SourcesFileError } from './errors.ts';
 import { type Source, SourceSchema, SourcesFileSchema } from './source.ts';
+import { privateHostProblem, type SourceHostRules } from './source-host.ts';
 import type { TerritoryRegistry } from './territory-registry.ts';
 
 /**
  * Reads and validates a sources file; throws `SourcesFileError` listing every problem found. With
  * `territories`, a territory code must also exist in the official list, not just be well-formed.
+ * With `hosts` (the processes that fetch), a source given as an IP address or `localhost` is refused
+ * unless private networks are allowed.
  */
-export async function loadSourcesFile(file: string, territories?: TerritoryRegistry): Promise<Source[]> {
+export async function loadSourcesFile(
+  file: string,
+  territories?: TerritoryRegistry,
+  hosts?: SourceHostRules,
+): Promise<Source[]> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -17,11 +24,16 @@ export async function loadSourcesFile(file: string, territories?: TerritoryRegis
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : String(error);
     throw new SourcesFileError([{ file, message: `cannot read: ${reason}` }]);
   }
-  return parseSourcesFile(text, file, territories);
+  return parseSourcesFile(text, file, territories, hosts);
 }
 
 /** Validates the text of a sources file. Pure: `file` is only used to name the file in problems. */
-export function parseSourcesFile(text: string, file: string, territories?: TerritoryRegistry): Source[] {
+export function parseSourcesFile(
+  text: string,
+  file: string,
+  territories?: TerritoryRegistry,
+  hosts?: SourceHostRules,
+): Source[] {
   const document = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
   if (document.errors.length > 0) {
     throw new SourcesFileError(
@@ -50,6 +62,11 @@ export function parseSourcesFile(text: string, file: string, territories?: Terri
     const parsed = SourceSchema.safeParse(entry, { reportInput: true });
     if (parsed.success) sources.push(parsed.data);
     else problems.push(...parsed.error.issues.map((issue) => toProblem(file, label, issue)));
+    const privateHost =
+      parsed.success && hosts && !hosts.allowPrivateNetworks
+        ? privateHostProblem(parsed.data.url)
+        : undefined;
+    if (privateHost) problems.push({ file, entry: label, field: 'url', message: privateHost });
     // Disabled sources too: an unknown code is a typo that would surface, blank, the day it is enabled.
     const territory = (entry as { territory?: unknown } | null)?.territory;
     const unknown = typeof territory === 'string' ? territories?.unknownCodeProblem(territory) : undefined;

@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import type { HostLookup } from './fetch/crawler-agent.ts';
 import type { FetchLimits } from './fetch/fetch-page.ts';
 
 /** How the crawler behaves; main.ts builds it from the environment, tests and benchmarks from code. */
@@ -16,6 +17,8 @@ export interface CrawlSettings {
   maxSitemaps: number;
   /** See createCrawlerAgent: only for tests and the demo, whose sites live on 127.0.0.1. */
   allowPrivateNetworks: boolean;
+  /** How host names are resolved; default the system resolver. Tests map names to any address. */
+  lookupHost?: HostLookup;
   /**
    * Worker threads that decode and extract pages (page-reader-pool.ts); 0 extracts in the crawl's
    * own thread. Default: one per core beyond the first, at most 4 (beyond, fetching is the limit).

@@ -3,9 +3,10 @@ import pLimit from 'p-limit';
 import type { Logger } from '../core/logger.ts';
 import type { Source } from '../core/source.ts';
 import { cleanUrl } from './clean-url.ts';
-import { type CrawlReport, emptyReport } from './crawl-report.ts';
+import { countError, type CrawlReport, emptyReport } from './crawl-report.ts';
 import type { CrawlSettings } from './crawl-settings.ts';
 import type { RobotsPolicy } from './discovery/robots-policy.ts';
+import { mayFetchForDiscovery } from './discovery-scope.ts';
 import { createCrawlerAgent } from './fetch/crawler-agent.ts';
 import type { FetchPageOptions } from './fetch/fetch-page.ts';
 import { Frontier } from './frontier.ts';
@@ -74,6 +75,7 @@ export async function crawlSources(options: CrawlOptions): Promise<CrawlReport[]
     connectTimeoutMs: settings.connectTimeoutMs,
     connectionsPerOrigin: settings.liftPoliteness ? settings.globalConcurrency : 4,
     allowPrivateNetworks: settings.allowPrivateNetworks,
+    lookupHost: settings.lookupHost,
   });
   const robotsByOrigin = new Map<string, Robots>();
   const pageReader =
@@ -121,7 +123,12 @@ export async function crawlSources(options: CrawlOptions): Promise<CrawlReport[]
   const crawlOrigin = async (origin: string, onHost: Source[]) => {
     const first = onHost[0]!;
     const fetchOptions = fetchOptionsFor(origin);
-    const fetchOne = (url: URL) => politeFetch(url, fetchOptions);
+    // robots.txt and sitemaps are the site's files, not pages: checked by their own rule, not the globs.
+    const discoveryOptions = {
+      ...fetchOptions,
+      mayRequest: (url: URL) => mayFetchForDiscovery(url, new URL(origin), robotsByOrigin.get(origin)),
+    };
+    const fetchOne = (url: URL) => politeFetch(url, discoveryOptions);
     if (!robotsByOrigin.has(origin)) {
       const robots = await loadRobots(new URL(origin), {
         userAgent: settings.userAgent,
@@ -131,6 +138,8 @@ export async function crawlSources(options: CrawlOptions): Promise<CrawlReport[]
       });
       report(first.id).fetched += robots.fetched;
       if (robots.kind === 'unavailable') {
+        if (robots.error)
+          countError(report(first.id), robots.error.kind, robots.error.url, robots.error.message);
         for (const source of onHost) report(source.id).incomplete = robots.reason;
         log.warn({ origin, reason: robots.reason }, 'host skipped this run');
         return;

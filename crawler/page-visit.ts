@@ -4,6 +4,7 @@ import type { CrawlStore } from '../store/crawl-store.ts';
 import type { PreviousVisit, QueuedUrl, Validators, Visit } from '../store/page-state.ts';
 import { cleanUrl } from './clean-url.ts';
 import { countError, type CrawlReport } from './crawl-report.ts';
+import { PRIVATE_ADDRESS_CODE } from './fetch/crawler-agent.ts';
 import { type FetchOutcome, requestsSent } from './fetch/fetch-outcome.ts';
 import type { FetchPageOptions } from './fetch/fetch-page.ts';
 import type { PageContent } from './page-content.ts';
@@ -122,6 +123,12 @@ async function handleOutcome(
     case 'http-error':
       return handleHttpError(outcome, queued, previous, report, record);
     case 'network-error':
+      if (outcome.code === PRIVATE_ADDRESS_CODE) {
+        // The host's name now points inside our network: asking again would not help, nor be wise.
+        countError(report, 'private-address', queued.url, outcome.message);
+        record({ ...keep(previous), outcome: 'error', error: `private-address: ${outcome.message}` });
+        return [];
+      }
       throw new RetryableFetchError(
         outcome.code === 'TIMEOUT' ? 'timeout' : 'network',
         outcome.message,

@@ -1,10 +1,17 @@
+import { PRIVATE_ADDRESS_CODE } from './fetch/crawler-agent.ts';
 import { type FetchOutcome, requestsSent } from './fetch/fetch-outcome.ts';
 import { type RobotsPolicy, parseRobotsTxt, robotsOutcome } from './discovery/robots-policy.ts';
 
 export type LoadedRobots =
   | { kind: 'policy'; policy: RobotsPolicy; fetched: number }
   | { kind: 'allow-all'; fetched: number }
-  | { kind: 'unavailable'; reason: string; fetched: number };
+  | {
+      kind: 'unavailable';
+      reason: string;
+      fetched: number;
+      /** An error for the crawl report, when the reason is one (not a site that is down for now). */
+      error?: { kind: string; url: string; message: string };
+    };
 
 export interface RobotsLoaderOptions {
   userAgent: string;
@@ -34,6 +41,12 @@ export async function loadRobots(origin: URL, options: RobotsLoaderOptions): Pro
     if (verdict === 'parse' && outcome.kind === 'fetched') {
       const text = new TextDecoder().decode(outcome.body);
       return { kind: 'policy', policy: parseRobotsTxt(robotsUrl, text, options.userAgent), fetched };
+    }
+    if (outcome.kind === 'network-error' && outcome.code === PRIVATE_ADDRESS_CODE) {
+      // Our refusal, not the host's failure: waiting does not make the address public. The host is
+      // skipped this run like one whose robots.txt cannot be read (its documents kept), and reported.
+      const error = { kind: 'private-address', url: robotsUrl.href, message: outcome.message };
+      return { kind: 'unavailable', reason: outcome.message, fetched, error };
     }
     lastProblem = outcome.kind === 'network-error' ? outcome.code : `HTTP ${status ?? '?'}`;
   }

@@ -52,7 +52,8 @@ await writeFile(
   ].join('\n'),
 );
 const resources = await loadIndexerResources({ embedder: config.MEILI_EMBEDDER });
-const sources = await loadSourcesFile(sourcesFile, resources.territories);
+// The demo's web is on 127.0.0.1: private networks allowed, here and in the crawl settings below.
+const sources = await loadSourcesFile(sourcesFile, resources.territories, { allowPrivateNetworks: true });
 
 const engine = await connectSearchEngine(config, log);
 console.log(`2/4 Meilisearch ready at ${engine.url}${engine.embedded ? ' (embedded)' : ''}`);

@@ -75,6 +75,20 @@ describe('npm run crawl', () => {
     expect(web.requests).toEqual([]);
   });
 
+  it('refuses a source given as an IP address when private networks are not allowed, and crawls nothing', async () => {
+    const file = await writeTempSourcesFile([
+      { id: 'fiches', name: 'Fiches', kind: 'etat', url: `${web.origin}/`, territory: 'national' },
+    ]);
+    web.resetStats();
+    const result = await runEntryPoint('workflow/crawl-main.ts', ['--sources', file], {
+      ...meiliEnv,
+      CRAWL_ALLOW_PRIVATE_NETWORKS: 'false',
+    });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain(`${file}: fiches: url: '127.0.0.1' is an IP address`);
+    expect(web.requests).toEqual([]);
+  });
+
   it('refuses an unknown --source id', async () => {
     const file = await writeTempSourcesFile([
       { id: 'fiches', name: 'Fiches', kind: 'etat', url: `${web.origin}/`, territory: 'national' },
@@ -94,6 +108,51 @@ describe('npm run sources:check', () => {
     const result = await runEntryPoint('core/sources-check-main.ts', ['sources.yaml']);
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toMatch(/sources\.yaml: \d+ sources, \d+ enabled\. OK\./);
+  });
+
+  it('refuses a territory code that is well formed but not in the official list, as the crawl does', async () => {
+    const file = await writeTempSourcesFile([
+      {
+        id: 'nulle-part',
+        name: 'Nulle part',
+        kind: 'collectivite',
+        url: 'https://nulle-part.fr/',
+        territory: 'commune:99999',
+      },
+    ]);
+    const result = await runEntryPoint('core/sources-check-main.ts', [file]);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain(`${file}: nulle-part: territory: unknown commune code '99999'`);
+  });
+
+  it('refuses sources given as an IP address or localhost, unless CRAWL_ALLOW_PRIVATE_NETWORKS=true', async () => {
+    const file = await writeTempSourcesFile([
+      { id: 'boucle', name: 'Boucle', kind: 'etat', url: 'http://127.0.0.1:8080/', territory: 'national' },
+      { id: 'local', name: 'Local', kind: 'etat', url: 'http://intranet.localhost/', territory: 'national' },
+    ]);
+    const refused = await runEntryPoint('core/sources-check-main.ts', [file]);
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stderr).toContain(`${file}: boucle: url: '127.0.0.1' is an IP address`);
+    expect(refused.stderr).toContain(`${file}: local: url: 'intranet.localhost' is this machine`);
+
+    const allowed = await runEntryPoint('core/sources-check-main.ts', [file], {
+      CRAWL_ALLOW_PRIVATE_NETWORKS: 'true',
+    });
+    expect(allowed.exitCode).toBe(0);
+    expect(allowed.stdout).toContain('2 sources, 2 enabled. OK.');
+  });
+
+  it('prints its usage with --help and exits 0', async () => {
+    const result = await runEntryPoint('core/sources-check-main.ts', ['--help']);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toMatch(/^Usage: npm run sources:check/);
+    expect(result.stdout).toContain('CRAWL_ALLOW_PRIVATE_NETWORKS');
+  });
+
+  it('refuses an unknown option with its usage and exits 2', async () => {
+    const result = await runEntryPoint('core/sources-check-main.ts', ['--fix']);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('Usage: npm run sources:check');
   });
 
   it.each([

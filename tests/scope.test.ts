@@ -46,6 +46,68 @@ describe('the scope of a source', () => {
     expect(inScope('https://www.frontignan.fr/agenda/fete', news)).toBe(false);
   });
 
+  describe('matches globs on the path as the server reads it, not as it is spelled', () => {
+    const news = aSource({
+      crawl: {
+        include: ['/actualites/**'],
+        exclude: ['/actualites/archives/**', '/actualites/brouillon.html'],
+      },
+    });
+    const excluded = (path: string) => !inScope(`https://www.frontignan.fr${path}`, news);
+
+    it('excludes a path whose letters are percent-encoded', () => {
+      expect(excluded('/actualites/%61rchives/x')).toBe(true);
+      expect(excluded('/actualites/%61%72%63%68%69%76%65%73/x')).toBe(true);
+      expect(excluded('/%61ctualites/archives/x')).toBe(true);
+      expect(excluded('/actualites/brouillon%2Ehtml')).toBe(true);
+    });
+
+    it('excludes a path written in another case', () => {
+      expect(excluded('/actualites/ARCHIVES/x')).toBe(true);
+      expect(excluded('/Actualites/Archives/x')).toBe(true);
+      expect(excluded('/actualites/%41rchives/x')).toBe(true);
+      expect(excluded('/actualites/Brouillon.HTML')).toBe(true);
+    });
+
+    it('excludes a path with repeated slashes', () => {
+      expect(excluded('/actualites//archives/x')).toBe(true);
+      expect(excluded('/actualites///archives//x')).toBe(true);
+      expect(excluded('/actualites/%2Farchives/x')).toBe(true);
+    });
+
+    it('excludes a path whose slashes are percent-encoded', () => {
+      expect(excluded('/actualites%2Farchives%2Fx')).toBe(true);
+      expect(excluded('/actualites%2farchives/x')).toBe(true);
+      expect(excluded('/actualites/x%2F..%2Farchives/y')).toBe(true);
+    });
+
+    it('still includes the pages the globs are about, however they are spelled', () => {
+      expect(excluded('/actualites/plan-velo')).toBe(false);
+      expect(excluded('/ACTUALITES/plan-velo')).toBe(false);
+      expect(excluded('/%61ctualites/plan-velo')).toBe(false);
+      expect(excluded('/actualites//plan-velo')).toBe(false);
+      expect(excluded('/actualites/archives-2024')).toBe(false);
+    });
+
+    it('leaves an invalid escape as it is', () => {
+      expect(excluded('/actualites/%zzarchives/x')).toBe(false);
+      expect(excluded('/actualites/%E9t%E9')).toBe(false);
+      expect(excluded('/actualites/%61rchives/%zz')).toBe(true);
+    });
+
+    it('matches a glob written with accents against the encoded path', () => {
+      const accents = aSource({ crawl: { include: ['/actualités/**'], exclude: ['/actualités/été/**'] } });
+      expect(inScope('https://www.frontignan.fr/actualités/plan-velo', accents)).toBe(true);
+      expect(inScope('https://www.frontignan.fr/actualit%C3%A9s/plan-velo', accents)).toBe(true);
+      expect(inScope('https://www.frontignan.fr/actualités/ÉTÉ/fete', accents)).toBe(false);
+      expect(inScope('https://www.frontignan.fr/actualités/%C3%A9t%C3%A9/fete', accents)).toBe(false);
+    });
+
+    it('does not let an encoded slash carry a path into the include globs', () => {
+      expect(excluded('/actualites%2Fplan-velo')).toBe(true);
+    });
+  });
+
   it('is empty for a disabled source', () => {
     expect(inScope('https://www.frontignan.fr/', aSource({ enabled: false }))).toBe(false);
   });

@@ -2,13 +2,14 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatProblem, SourcesFileError } from '../core/errors.ts';
 import { loadSourcesFile } from '../core/sources-file.ts';
+import { writeTempSourcesFile } from './support/temp-sources-file.ts';
 
 const fixture = (name: string) => path.join(import.meta.dirname, 'fixtures', 'sources', name);
 
 /** The problems a file yields, as the one-line messages a user reads. */
-async function problemsOf(file: string): Promise<string[]> {
+async function problemsOf(file: string, hosts?: { allowPrivateNetworks: boolean }): Promise<string[]> {
   try {
-    await loadSourcesFile(file);
+    await loadSourcesFile(file, undefined, hosts);
   } catch (error) {
     if (error instanceof SourcesFileError) return error.problems.map(formatProblem);
     throw error;
@@ -90,5 +91,42 @@ describe('loading sources.yaml', () => {
     expect(await problemsOf(fixture('nowhere.yaml'))).toEqual([
       `${fixture('nowhere.yaml')}: cannot read: file not found`,
     ]);
+  });
+});
+
+describe('a source given by address rather than by host name', () => {
+  const source = (id: string, url: string) => ({
+    id,
+    name: id,
+    kind: 'collectivite',
+    url,
+    territory: 'national',
+  });
+  const byAddress = [
+    source('boucle', 'http://127.0.0.1:8080/'),
+    source('boucle-v6', 'http://[::1]/'),
+    source('decimale', 'http://2130706433/'),
+    source('interne', 'https://10.1.2.3/'),
+    source('publique', 'http://93.184.215.14/'),
+    source('local', 'http://localhost:3000/'),
+    source('sous-local', 'http://mairie.localhost/'),
+  ];
+  const byName = source('tarbes', 'https://www.tarbes.fr/');
+
+  it('is refused when private networks are not allowed, naming the file, the source and the field url', async () => {
+    const file = await writeTempSourcesFile([byName, ...byAddress]);
+    const problems = await problemsOf(file, { allowPrivateNetworks: false });
+    expect(problems.map((problem) => problem.split(': url: ')[0])).toEqual(
+      byAddress.map(({ id }) => `${file}: ${id}`),
+    );
+    expect(problems[0]).toContain("'127.0.0.1' is an IP address");
+    expect(problems[5]).toContain("'localhost'");
+    expect(problems[0]).toContain('CRAWL_ALLOW_PRIVATE_NETWORKS');
+  });
+
+  it('is accepted when private networks are allowed, for a local test web', async () => {
+    const file = await writeTempSourcesFile([byName, ...byAddress]);
+    const sources = await loadSourcesFile(file, undefined, { allowPrivateNetworks: true });
+    expect(sources).toHaveLength(1 + byAddress.length);
   });
 });

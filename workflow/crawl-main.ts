@@ -42,7 +42,9 @@ async function main(): Promise<number> {
   const config = loadConfig(process.env);
   const file = values.sources ?? config.SOURCES_FILE;
   const resources = await loadIndexerResources({ embedder: config.MEILI_EMBEDDER });
-  const allSources = await loadSourcesFile(file, resources.territories);
+  const allSources = await loadSourcesFile(file, resources.territories, {
+    allowPrivateNetworks: config.CRAWL_ALLOW_PRIVATE_NETWORKS,
+  });
   const wanted = values.source ?? [];
   const unknown = wanted.filter((id) => !allSources.some((source) => source.id === id));
   if (unknown.length > 0) {
