@@ -60,7 +60,8 @@ export function migrate(db: Database.Database): void {
 function addColumn(db: Database.Database, table: string, definition: string): void {
   const name = definition.split(' ')[0]!;
   const columns = db.pragma(`table_info(${table})`) as { name: string }[];
-  if (!columns.some((column) => column.name === name)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${definition}`);
+  if (!columns.some((column) => column.name === name))
+    db.exec(`ALTER TABLE ${table} ADD COLUMN ${definition}`);
 }
 
 function createVersion1(db: Database.Database): void {

@@ -26,6 +26,8 @@ export interface RunCrawlOptions {
   resources: IndexerResources;
   log: Logger;
   now?: () => Date;
+  /** How the crawl waits (politeness): tests record it. */
+  wait?: (ms: number) => Promise<unknown>;
   onProgress?: Parameters<typeof crawlSources>[0]['onProgress'];
 }
 
