@@ -31,7 +31,11 @@ export class Frontier {
 
   /** Offers a discovered URL; returns it as queued, or null when it is not to be crawled (again). */
   offer(url: URL, depth: number, foundBy: string, sitemapLastmod: string | null = null): QueuedUrl | null {
-    if (this.seen.has(url.href)) return null;
+    if (this.seen.has(url.href)) {
+      // Queued already (the source's own URL, offered first), and listed in the sitemap too.
+      if (sitemapLastmod) this.store.noteSitemapLastmod(this.runId, url.href, sitemapLastmod);
+      return null;
+    }
     const owner = findSourceForUrl(url, this.sources);
     if (!owner) {
       this.countOnce(this.skippedOutOfScope, url.href, () => this.report(foundBy).skipped.outOfScope++);

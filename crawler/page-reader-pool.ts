@@ -6,7 +6,7 @@ import type { Logger } from '../core/logger.ts';
 import { type BatchedSender, batchedSender } from './batched-sender.ts';
 import type { PageContent } from './page-content.ts';
 import { type PageReader, PageReadError, type PageReadRequest } from './page-reader.ts';
-import type { PageReaderAnswer, PageReaderJob } from './page-reader-worker.ts';
+import type { PageReaderAnswer, PageReaderJob, PageReaderWorkerData } from './page-reader-worker.ts';
 
 export interface PageReaderPoolOptions {
   workers: number;
@@ -45,18 +45,20 @@ export function createPageReaderPool(options: PageReaderPoolOptions): PageReader
   let nextId = 0;
 
   const start = (slot: number): ReaderWorker => {
+    const current = new Int32Array(new SharedArrayBuffer(4)).fill(-1);
     const thread = new Worker(WORKER_BOOTSTRAP, {
       eval: true,
       resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb ?? 192 },
+      workerData: { current } satisfies PageReaderWorkerData,
     });
     const worker: ReaderWorker = {
       thread,
       inHand: new Set(),
       jobs: batchedSender<PageReaderJob>((batch, transfer) => thread.postMessage(batch, transfer)),
-      lastProgressAt: performance.now(),
+      current,
+      watched: null,
     };
     thread.on('message', (answers: PageReaderAnswer[]) => {
-      worker.lastProgressAt = performance.now();
       for (const answer of answers) {
         const waiting = pending.get(answer.id);
         pending.delete(answer.id);
@@ -84,23 +86,34 @@ export function createPageReaderPool(options: PageReaderPoolOptions): PageReader
     return worker;
   };
 
-  /** A worker silent for too long with pages in hand is stuck: it is replaced (see extractTimeoutMs). */
+  /**
+   * A worker that has been reading the same page for too long is stuck on it: the page fails, the
+   * worker is replaced (see extractTimeoutMs). Which page it reads is in memory both threads share.
+   */
   const timeoutMs = options.extractTimeoutMs ?? 30_000;
   const watchdog = setInterval(
     () => {
       slots.forEach((worker, slot) => {
-        if (!worker || worker.inHand.size === 0) return;
-        if (performance.now() - worker.lastProgressAt < timeoutMs) return;
+        if (!worker) return;
+        const reading = Atomics.load(worker.current, 0);
+        if (reading === -1) {
+          worker.watched = null;
+          return;
+        }
+        if (worker.watched?.id !== reading) {
+          worker.watched = { id: reading, since: performance.now() };
+          return;
+        }
+        if (performance.now() - worker.watched.since < timeoutMs) return;
         slots[slot] = undefined;
-        const [stuck, ...others] = [...worker.inHand].sort((left, right) => left - right);
-        const reject = (id: number | undefined, error: PageReadError) => {
-          if (id === undefined) return;
+        const reject = (id: number, error: PageReadError) => {
           pending.get(id)?.reject(error);
           pending.delete(id);
         };
-        reject(stuck, new PageReadError('extraction-timeout', `no result after ${timeoutMs} ms`));
-        for (const id of others) {
-          reject(id, new PageReadError('extraction-interrupted', 'its worker was replaced'));
+        reject(reading, new PageReadError('extraction-timeout', `no result after ${timeoutMs} ms`));
+        for (const id of worker.inHand) {
+          if (id !== reading)
+            reject(id, new PageReadError('extraction-interrupted', 'its worker was replaced'));
         }
         worker.inHand.clear();
         options.log.warn({ timeoutMs }, 'page reader stuck on a page: worker replaced');
@@ -115,8 +128,6 @@ export function createPageReaderPool(options: PageReaderPoolOptions): PageReader
     read(request: PageReadRequest): Promise<PageContent> {
       const slot = slotOf(request.sourceId, slots.length);
       const worker = slots[slot] ?? start(slot);
-      // Silence counts from the moment it has something to answer.
-      if (worker.inHand.size === 0) worker.lastProgressAt = performance.now();
       const id = nextId++;
       const body = ownBuffer(request.body);
       return new Promise<PageContent>((resolve, reject) => {
@@ -140,8 +151,10 @@ interface ReaderWorker {
   /** Ids of the pages sent to this worker and not answered yet. */
   inHand: Set<number>;
   jobs: BatchedSender<PageReaderJob>;
-  /** When it last answered, or was given work while idle (performance.now()). */
-  lastProgressAt: number;
+  /** Shared with the worker: the id of the page it is reading, -1 when none. */
+  current: Int32Array;
+  /** The page the watchdog saw it reading, and since when (performance.now()). */
+  watched: { id: number; since: number } | null;
 }
 
 /**

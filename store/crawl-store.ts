@@ -105,6 +105,15 @@ export class CrawlStore {
     return changes > 0;
   }
 
+  /** The sitemap lastmod of a URL this run queued before its sitemap was read. */
+  noteSitemapLastmod(runId: number, url: string, lastmod: string): void {
+    this.db.groupWrite(() => {
+      this.statement(
+        "UPDATE pages SET sitemap_lastmod = ? WHERE url = ? AND run_id = ? AND state = 'queued'",
+      ).run(lastmod, url, runId);
+    });
+  }
+
   queued(runId: number): QueuedUrl[] {
     return this.statement(
       `SELECT url, source_id AS sourceId, depth, sitemap_lastmod AS sitemapLastmod

@@ -1,6 +1,6 @@
 import { AppError } from '../core/errors.ts';
 import type { StoreConnection } from './store-connection.ts';
-import { currentProcess, isRunning, type ProcessIdentity } from './process-identity.ts';
+import { currentProcess, isRunning, type ProcessIdentity } from '../core/process-identity.ts';
 
 /** The process that holds the store's writer lock. */
 export interface WriterLockHolder extends ProcessIdentity {

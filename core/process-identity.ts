@@ -11,7 +11,12 @@ export interface ProcessIdentity {
 }
 
 export function currentProcess(): ProcessIdentity {
-  return { pid: process.pid, start: processStart(process.pid) ?? '' };
+  return identityOf(process.pid);
+}
+
+/** The identity of a running process, e.g. a child just spawned. */
+export function identityOf(pid: number): ProcessIdentity {
+  return { pid, start: processStart(pid) ?? '' };
 }
 
 /** Whether that very process still runs (not another one that was given its pid since). */
