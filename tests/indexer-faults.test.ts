@@ -48,7 +48,7 @@ describe('indexing through a Meilisearch crash', () => {
     });
     // Kill it once some batches are confirmed and others are not.
     while (store.documents.countPending() > 2400) await sleep(20);
-    meili.process.kill('SIGKILL');
+    meili.process!.kill('SIGKILL');
     await sleep(1000);
     meili = await startEmbeddedMeilisearch({ dataDir, log, port: meili.port, masterKey: meili.masterKey });
     const result = await syncing;
