@@ -79,7 +79,11 @@ describe('npm run crawl', () => {
     const file = await writeTempSourcesFile([
       { id: 'fiches', name: 'Fiches', kind: 'etat', url: `${web.origin}/`, territory: 'national' },
     ]);
-    const result = await runEntryPoint('workflow/crawl-main.ts', ['--sources', file, '--source', 'nope'], meiliEnv);
+    const result = await runEntryPoint(
+      'workflow/crawl-main.ts',
+      ['--sources', file, '--source', 'nope'],
+      meiliEnv,
+    );
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain('nope: no source with this id');
   });
