@@ -7,17 +7,15 @@ import { createLogger } from '../core/logger.ts';
 import { loadSourcesFile } from '../core/sources-file.ts';
 import { ensureIndex } from '../indexer/index-settings.ts';
 import { loadIndexerResources } from '../indexer/indexer-resources.ts';
-import { createMeiliClient } from '../meili/meili-client.ts';
 import { connectSearchEngine } from '../meili/search-engine.ts';
 import { registerSearchKey, searchKeyValue } from '../meili/search-key.ts';
+import { API_SEARCH_TIMEOUT_MS, createApiMeiliClient } from './api-meili-client.ts';
 import { createApp } from './app.ts';
 import { watchIndexChanges } from './index-change-watcher.ts';
 import { readLastCrawls } from './last-crawls.ts';
 import { RateLimiter } from './rate-limiter.ts';
 import { SearchCache } from './search-cache.ts';
 import { SemanticSearch } from './semantic-search.ts';
-
-const API_SEARCH_TIMEOUT_MS = 3_000;
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
@@ -34,7 +32,7 @@ async function main(): Promise<void> {
   // key (engine.client) prepares the index and registers that key, and nothing a request reaches
   // uses it. A Meilisearch without a master key has no keys at all.
   const searchKey = engine.masterKey && searchKeyValue(engine.masterKey, config.MEILI_INDEX);
-  const client = createMeiliClient(engine.url, searchKey, { timeoutMs: API_SEARCH_TIMEOUT_MS });
+  const client = createApiMeiliClient(engine.url, searchKey);
   const keyRegistration = searchKey
     ? registerSearchKey({
         admin: engine.client,
