@@ -5,13 +5,13 @@ import { loadConfig } from '../core/config.ts';
 import { ConfigError, SourcesFileError } from '../core/errors.ts';
 import { createLogger } from '../core/logger.ts';
 import { loadSourcesFile } from '../core/sources-file.ts';
-import { ensureIndex } from '../indexer/index-settings.ts';
 import { loadIndexerResources } from '../indexer/indexer-resources.ts';
 import { connectSearchEngine } from '../meili/search-engine.ts';
 import { registerSearchKey, searchKeyValue } from '../meili/search-key.ts';
 import { API_SEARCH_TIMEOUT_MS, createApiMeiliClient } from './api-meili-client.ts';
 import { createApp } from './app.ts';
 import { watchIndexChanges } from './index-change-watcher.ts';
+import { prepareIndex } from './index-preparation.ts';
 import { readLastCrawls } from './last-crawls.ts';
 import { RateLimiter } from './rate-limiter.ts';
 import { SearchCache } from './search-cache.ts';
@@ -24,10 +24,14 @@ async function main(): Promise<void> {
   const sources = await loadSourcesFile(config.SOURCES_FILE, resources.territories);
   // A search that takes longer than this is useless to a user: answer 503 and shed the load.
   const engine = await connectSearchEngine(config, log, { timeoutMs: API_SEARCH_TIMEOUT_MS });
-  // An empty but existing index answers searches with no hits instead of an error.
-  await ensureIndex(engine.client, config.MEILI_INDEX, resources.settings).catch((error: unknown) =>
-    log.warn({ err: error }, 'could not prepare the index yet; /readyz will tell'),
-  );
+  // Created with the settings in code if missing, compared with them otherwise; never waited for:
+  // applying settings waits behind Meilisearch's task queue (index-preparation.ts).
+  const preparation = prepareIndex({
+    admin: engine.client,
+    indexUid: config.MEILI_INDEX,
+    settings: resources.settings,
+    log,
+  });
   // Requests are served with a key that can only read the index (meili/search-key.ts): the master
   // key (engine.client) prepares the index and registers that key, and nothing a request reaches
   // uses it. A Meilisearch without a master key has no keys at all.
@@ -88,6 +92,7 @@ async function main(): Promise<void> {
     await new Promise((resolve) => server.close(resolve));
     await keyRegistration?.stop();
     await stopWatching();
+    await preparation.stop();
     await engine.stop();
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
