@@ -43,6 +43,16 @@ export function errorResponse(c: Context, error: unknown, log: Logger): Response
   return c.json(body, status);
 }
 
+/**
+ * `/readyz` when a search cannot be made: a 503 whose code names the reason (Meilisearch
+ * unreachable, the API's key refused, the index missing). Not logged: orchestrators poll it, and
+ * the answer itself says why.
+ */
+export function notReadyResponse(c: Context, error: unknown): Response {
+  const { status, body } = classify(error);
+  return c.json(body, status >= 500 ? 503 : status);
+}
+
 function classify(error: unknown): { status: ContentfulStatusCode; body: ErrorBody } {
   if (error instanceof InvalidParametersError) {
     return { status: 400, body: errorBody(error.code, error.message, error.details) };
@@ -60,6 +70,20 @@ function classify(error: unknown): { status: ContentfulStatusCode; body: ErrorBo
   }
   if (error instanceof MeilisearchApiError && error.cause?.code === 'index_not_found') {
     return { status: 503, body: errorBody('index_not_ready', 'Nothing has been indexed yet.') };
+  }
+  // The API's search-only key is registered in the background at start-up (meili/search-key.ts):
+  // until Meilisearch has it, nothing can be served, as when Meilisearch is down.
+  if (
+    error instanceof MeilisearchApiError &&
+    (error.cause?.code === 'invalid_api_key' || error.cause?.code === 'missing_authorization_header')
+  ) {
+    return {
+      status: 503,
+      body: errorBody(
+        'search_key_refused',
+        "The search engine does not accept the API's key yet, please retry shortly.",
+      ),
+    };
   }
   if (error instanceof AppError) return { status: 500, body: errorBody(error.code, 'Internal error.') };
   return { status: 500, body: errorBody('internal_error', 'Internal error.') };

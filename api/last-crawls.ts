@@ -8,7 +8,8 @@ const REPORTS_READ = 100;
 
 /**
  * When each source was last crawled, from the JSON reports `npm run crawl` writes under
- * DATA_DIR/reports (newest first; a report that does not parse is skipped, not fatal).
+ * DATA_DIR/reports (newest first). A report that cannot be read or does not parse (cut short by a
+ * crawl killed while writing it, or by a full disk) is skipped: the older ones still tell.
  */
 export async function readLastCrawls(reportsDir: string): Promise<Map<string, string>> {
   const files = await readdir(reportsDir).catch(() => [] as string[]);
@@ -20,11 +21,20 @@ export async function readLastCrawls(reportsDir: string): Promise<Map<string, st
   const lastCrawls = new Map<string, string>();
   for (const file of newestFirst) {
     const parsed = ReportsSchema.safeParse(
-      JSON.parse(await readFile(path.join(reportsDir, file), 'utf8').catch(() => 'null')),
+      parseJson(await readFile(path.join(reportsDir, file), 'utf8').catch(() => '')),
     );
     if (!parsed.success) continue;
     for (const report of parsed.data)
       if (!lastCrawls.has(report.sourceId)) lastCrawls.set(report.sourceId, report.startedAt);
   }
   return lastCrawls;
+}
+
+/** The JSON value of `text`, or `undefined` when it is not JSON (which the schema then refuses). */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
 }

@@ -1,64 +1,110 @@
 /** `npm start`: the HTTP API, on an embedded Meilisearch unless MEILI_URL is set. */
 import path from 'node:path';
-import { serve } from '@hono/node-server';
-import { loadConfig } from '../core/config.ts';
-import { ConfigError, SourcesFileError } from '../core/errors.ts';
-import { createLogger } from '../core/logger.ts';
+import { createAdaptorServer } from '@hono/node-server';
+import { type Config, loadConfig } from '../core/config.ts';
+import { ensureWritableDataDir } from '../core/data-dir.ts';
+import { AppError, ConfigError, SourcesFileError, StartupError } from '../core/errors.ts';
+import { createLogger, type Logger } from '../core/logger.ts';
+import type { Source } from '../core/source.ts';
 import { loadSourcesFile } from '../core/sources-file.ts';
-import { ensureIndex } from '../indexer/index-settings.ts';
-import { loadIndexerResources } from '../indexer/indexer-resources.ts';
-import { createMeiliClient } from '../meili/meili-client.ts';
-import { connectSearchEngine } from '../meili/search-engine.ts';
+import { type IndexerResources, loadIndexerResources } from '../indexer/indexer-resources.ts';
+import { connectSearchEngine, type SearchEngine } from '../meili/search-engine.ts';
 import { registerSearchKey, searchKeyValue } from '../meili/search-key.ts';
+import { API_SEARCH_TIMEOUT_MS, createApiMeiliClient } from './api-meili-client.ts';
 import { createApp } from './app.ts';
 import { watchIndexChanges } from './index-change-watcher.ts';
+import { prepareIndex } from './index-preparation.ts';
 import { readLastCrawls } from './last-crawls.ts';
+import { listen } from './listen.ts';
 import { RateLimiter } from './rate-limiter.ts';
 import { SearchCache } from './search-cache.ts';
 import { SemanticSearch } from './semantic-search.ts';
 
-const API_SEARCH_TIMEOUT_MS = 3_000;
-
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const log = createLogger(config.LOG_LEVEL, 'api');
+  // First, before anything is started in it (the embedded Meilisearch keeps its database there).
+  await ensureWritableDataDir(config.DATA_DIR);
   const resources = await loadIndexerResources({ embedder: config.MEILI_EMBEDDER });
   const sources = await loadSourcesFile(config.SOURCES_FILE, resources.territories);
   // A search that takes longer than this is useless to a user: answer 503 and shed the load.
   const engine = await connectSearchEngine(config, log, { timeoutMs: API_SEARCH_TIMEOUT_MS });
-  // An empty but existing index answers searches with no hits instead of an error.
-  await ensureIndex(engine.client, config.MEILI_INDEX, resources.settings).catch((error: unknown) =>
-    log.warn({ err: error }, 'could not prepare the index yet; /readyz will tell'),
-  );
+  // What to stop on SIGTERM, or when start-up fails after this point, latest first; the embedded
+  // Meilisearch last, so that a failed start never leaves it running without its owner.
+  const stops: (() => Promise<void>)[] = [() => engine.stop()];
+  const stopAll = async () => {
+    for (const stop of stops.splice(0).reverse()) await stop();
+  };
+  try {
+    await serve({ config, log, resources, sources, engine, stops, stopAll });
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+interface StartContext {
+  config: Config;
+  log: Logger;
+  resources: IndexerResources;
+  sources: readonly Source[];
+  engine: SearchEngine;
+  /** Where to add what must be stopped. */
+  stops: (() => Promise<void>)[];
+  stopAll: () => Promise<void>;
+}
+
+/** Everything after the search engine: the index, the key, the app, and listening. */
+async function serve({
+  config,
+  log,
+  resources,
+  sources,
+  engine,
+  stops,
+  stopAll,
+}: StartContext): Promise<void> {
+  // Created with the settings in code if missing, compared with them otherwise; never waited for:
+  // applying settings waits behind Meilisearch's task queue (index-preparation.ts).
+  const preparation = prepareIndex({
+    admin: engine.client,
+    indexUid: config.MEILI_INDEX,
+    settings: resources.settings,
+    log,
+  });
+  stops.push(() => preparation.stop());
   // Requests are served with a key that can only read the index (meili/search-key.ts): the master
   // key (engine.client) prepares the index and registers that key, and nothing a request reaches
   // uses it. A Meilisearch without a master key has no keys at all.
   const searchKey = engine.masterKey && searchKeyValue(engine.masterKey, config.MEILI_INDEX);
-  const client = createMeiliClient(engine.url, searchKey, { timeoutMs: API_SEARCH_TIMEOUT_MS });
-  const keyRegistration = searchKey
-    ? registerSearchKey({
-        admin: engine.client,
-        indexUid: config.MEILI_INDEX,
-        expected: searchKey,
-        retryMs: 5_000,
-        onRegistered: () => log.info('requests are served with a search-only Meilisearch key'),
-        onRetry: (error) => log.warn({ err: error }, 'could not register the search key yet; retrying'),
-        onMismatch: () => {
-          log.fatal('Meilisearch gave the search key another value than expected; the API cannot serve');
-          process.exitCode = 1;
-          void shutdown();
-        },
-      })
-    : undefined;
+  const client = createApiMeiliClient(engine.url, searchKey);
+  if (searchKey) {
+    const keyRegistration = registerSearchKey({
+      admin: engine.client,
+      indexUid: config.MEILI_INDEX,
+      expected: searchKey,
+      retryMs: 5_000,
+      onRegistered: () => log.info('requests are served with a search-only Meilisearch key'),
+      onRetry: (error) => log.warn({ err: error }, 'could not register the search key yet; retrying'),
+      onMismatch: () => {
+        log.fatal('Meilisearch gave the search key another value than expected; the API cannot serve');
+        process.exitCode = 1;
+        void stopAll();
+      },
+    });
+    stops.push(() => keyRegistration.stop());
+  }
   // Partner widgets repeat the same queries; an indexing run that changes the index empties the cache.
   const cache = new SearchCache();
-  const stopWatching = watchIndexChanges({
-    client,
-    indexUid: config.MEILI_INDEX,
-    intervalMs: 5_000,
-    onChange: () => cache.invalidate(),
-    onError: (error) => log.warn({ err: error }, 'could not check the index for changes'),
-  });
+  stops.push(
+    watchIndexChanges({
+      client,
+      indexUid: config.MEILI_INDEX,
+      intervalMs: 5_000,
+      onChange: () => cache.invalidate(),
+      onError: (error) => log.warn({ err: error }, 'could not check the index for changes'),
+    }),
+  );
   const app = createApp({
     client,
     indexUid: config.MEILI_INDEX,
@@ -79,30 +125,27 @@ async function main(): Promise<void> {
       ? `each client may cause ${config.API_RATE_LIMIT_PER_MINUTE} searches a minute, counted by ${config.API_TRUST_PROXY ? 'the last X-Forwarded-For address' : 'socket address'}`
       : 'no rate limit',
   );
-  const server = serve({ fetch: app.fetch, hostname: config.HOST, port: config.PORT }, (info) => {
-    console.log(`API listening on http://${config.HOST}:${info.port} (search: /v1/search?q=...)`);
-  });
-
-  let stopping = false;
-  const shutdown = async () => {
-    if (stopping) return;
-    stopping = true;
-    await new Promise((resolve) => server.close(resolve));
-    await keyRegistration?.stop();
-    await stopWatching();
-    await engine.stop();
-  };
+  const server = createAdaptorServer({ fetch: app.fetch });
+  const port = await listen(server, config.HOST, config.PORT);
+  stops.push(() => new Promise((resolve) => server.close(() => resolve())));
+  console.log(`API listening on http://${config.HOST}:${port} (search: /v1/search?q=...)`);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => void shutdown().then(() => process.exit(0)));
+    process.once(signal, () => void stopAll().then(() => process.exit(process.exitCode ?? 0)));
   }
 }
 
 try {
   await main();
 } catch (error) {
-  if (error instanceof SourcesFileError || error instanceof ConfigError) {
+  // A start-up failure is a message for the operator, not a stack trace: what is wrong and which
+  // setting to change. Anything else is a bug, and keeps its stack.
+  if (error instanceof ConfigError || error instanceof SourcesFileError || error instanceof StartupError) {
     console.error(error.message);
     process.exit(2);
+  }
+  if (error instanceof AppError) {
+    console.error(error.message);
+    process.exit(1);
   }
   throw error;
 }

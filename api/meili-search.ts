@@ -1,6 +1,7 @@
-import { type Filter, type Meilisearch, MeilisearchApiError, MeilisearchRequestError } from 'meilisearch';
+import type { Filter, Meilisearch } from 'meilisearch';
 import { z } from 'zod';
 import { EMBEDDER_NAME } from '../indexer/index-settings.ts';
+import { embedQuery, isSemanticFailure } from './query-embedding.ts';
 import { searchParameters } from './query-text.ts';
 import { queryVariants } from './query-variants.ts';
 import type { SemanticSearch } from './semantic-search.ts';
@@ -76,7 +77,10 @@ export function plannedSearches(
 
 /**
  * Runs the search: one Meilisearch search, or one federated multi-search over the planned searches,
- * merged by Meilisearch by weighted ranking score.
+ * merged by Meilisearch by weighted ranking score. With semantic search, the query is embedded first
+ * (query-embedding.ts); if that fails or takes longer than the API's client waits (Meilisearch tries
+ * an unreachable embedding service for ~10 s, api-meili-client.ts), the same request is answered by
+ * keyword search alone, at once, and semantic search pauses for a while (semantic-search.ts).
  */
 export async function searchIndex(
   client: Meilisearch,
@@ -85,20 +89,20 @@ export async function searchIndex(
 ): Promise<IndexPage> {
   const plan = (semanticWeight?: number) =>
     plannedSearches({ ...search, relevance: search.sort === undefined }, semanticWeight);
-  if (search.semantic?.available !== true) return searchOnce(client, indexUid, search, plan());
+  const semantic = search.semantic?.available === true ? search.semantic : undefined;
+  const withSemantic = plan(semantic?.weight);
+  const hybrid = withSemantic.find((one) => one.hybrid !== undefined)?.hybrid;
+  if (semantic === undefined || hybrid === undefined)
+    return searchOnce(client, indexUid, search, withSemantic);
+  let vector: number[];
   try {
-    return await searchOnce(client, indexUid, search, plan(search.semantic.weight));
+    vector = await embedQuery(client, indexUid, search.q, hybrid.embedder);
   } catch (error) {
-    // The embedding service failed (Meilisearch says so) or took too long: keyword search alone for
-    // a while (semantic-search.ts). A Meilisearch that cannot be reached is not the embedder's fault.
-    const embedderFailed =
-      error instanceof MeilisearchApiError && error.cause?.code === 'vector_embedding_error';
-    const timedOut = error instanceof MeilisearchRequestError && /timed? ?out/i.test(String(error.cause));
-    if (!embedderFailed && !timedOut) throw error;
-    search.semantic.pause();
-    if (timedOut) throw error;
+    if (!isSemanticFailure(error)) throw error;
+    semantic.pause();
     return searchOnce(client, indexUid, search, plan());
   }
+  return searchOnce(client, indexUid, search, withSemantic, vector);
 }
 
 async function searchOnce(
@@ -106,6 +110,8 @@ async function searchOnce(
   indexUid: string,
   search: IndexSearch,
   planned: readonly PlannedSearch[],
+  /** The query's vector, for the semantic search (query-embedding.ts). */
+  vector?: number[],
 ): Promise<IndexPage> {
   const common = {
     ...searchParameters(search.q),
@@ -134,7 +140,7 @@ async function searchOnce(
       ...common,
       indexUid,
       q: one.q,
-      ...(one.hybrid ? { hybrid: one.hybrid } : {}),
+      ...(one.hybrid ? { hybrid: one.hybrid, vector } : {}),
       // contentHash: see below.
       attributesToRetrieve: [...search.attributesToRetrieve, 'contentHash'],
       federationOptions: { weight: one.weight },

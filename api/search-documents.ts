@@ -7,6 +7,7 @@ import type { SemanticSearch } from './semantic-search.ts';
 import { appliedFilters, buildFilter, FACET_ATTRIBUTES } from './search-filter.ts';
 import type { Facet, SearchParams } from './search-params.ts';
 import { escapeHtml, mentionsAny, queryStems, toSnippetHtml } from './snippet.ts';
+import { emptyWhileUnprepared } from './unprepared-index.ts';
 
 export interface SearchHit {
   id: string;
@@ -81,20 +82,29 @@ export async function searchDocuments(
   options: { semantic?: SemanticSearch } = {},
 ): Promise<SearchResult> {
   const facets = params.facets ?? [];
-  const raw = await searchIndex(client, indexUid, {
-    q: params.q,
-    prepared: prepareQuery(params.q),
+  const search = () =>
+    searchIndex(client, indexUid, {
+      q: params.q,
+      prepared: prepareQuery(params.q),
+      page: params.page,
+      hitsPerPage: params.hitsPerPage,
+      filter: buildFilter(params),
+      sort: params.sort === 'date' ? ['dateTs:desc'] : undefined,
+      facets: facets.map((facet) => FACET_ATTRIBUTES[facet]),
+      attributesToRetrieve: [...RETRIEVED],
+      // Cropped around the matches by Meilisearch; highlighted by us, by stems (see snippet.ts).
+      attributesToCrop: ['content:36'],
+      cropMarker: '…',
+      ...(options.semantic ? { semantic: options.semantic } : {}),
+    });
+  const raw = await emptyWhileUnprepared(client, indexUid, search, () => ({
+    hits: [],
     page: params.page,
     hitsPerPage: params.hitsPerPage,
-    filter: buildFilter(params),
-    sort: params.sort === 'date' ? ['dateTs:desc'] : undefined,
-    facets: facets.map((facet) => FACET_ATTRIBUTES[facet]),
-    attributesToRetrieve: [...RETRIEVED],
-    // Cropped around the matches by Meilisearch; highlighted by us, by stems (see snippet.ts).
-    attributesToCrop: ['content:36'],
-    cropMarker: '…',
-    ...(options.semantic ? { semantic: options.semantic } : {}),
-  });
+    totalHits: 0,
+    totalPages: 0,
+    processingTimeMs: 0,
+  }));
   const response = ResponseSchema.parse(raw);
   const stems = queryStems(params.q);
   return {

@@ -40,6 +40,22 @@ export class ConfigError extends AppError {
   }
 }
 
+/**
+ * A process cannot start where its configuration says (a data directory it cannot write, a port in
+ * use, an address not of this machine): `variable` names the setting to change, and the message
+ * says what is wrong in words an operator can act on, without a stack trace.
+ */
+export class StartupError extends AppError {
+  readonly code = 'startup_failed';
+  constructor(
+    readonly variable: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
 /** Meilisearch could not be started or reached. */
 export class SearchEngineUnavailableError extends AppError {
   readonly code = 'search_engine_unavailable';

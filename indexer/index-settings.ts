@@ -18,8 +18,8 @@ export const FILTERABLE_ATTRIBUTES = [
 ] as const;
 
 /**
- * The index settings live in code and are applied (idempotently) before every indexing run and by
- * `npm run reindex`, so every environment ranks the same way.
+ * The index settings live in code and are applied (idempotently) before every indexing run, by
+ * `npm run reindex` and by `npm run index:settings`, so every environment ranks the same way.
  */
 /** The one embedder the API searches with (api/meili-search.ts). */
 export const EMBEDDER_NAME = 'default';
@@ -98,8 +98,22 @@ export function buildIndexSettings(
   };
 }
 
+/**
+ * Creates the index if need be and applies the settings to it, waiting for Meilisearch to have done
+ * so: what an indexing run, `npm run reindex` and `npm run index:settings` do. Applying settings
+ * re-indexes every document and waits behind the tasks queued before it: minutes on a large index
+ * or during a crawl. The API never calls this (api/index-preparation.ts).
+ */
 export async function ensureIndex(client: Meilisearch, indexUid: string, settings: Settings): Promise<void> {
-  const exists = await client
+  if (!(await indexExists(client, indexUid))) {
+    await awaitTask(client, client.createIndex(indexUid, { primaryKey: 'id' }));
+  }
+  await awaitTask(client, client.index(indexUid).updateSettings(settings));
+}
+
+/** Whether the index exists; a read, not a task, so it answers at once even while the queue is busy. */
+export async function indexExists(client: Meilisearch, indexUid: string): Promise<boolean> {
+  return client
     .index(indexUid)
     .getRawInfo()
     .then(() => true)
@@ -107,6 +121,4 @@ export async function ensureIndex(client: Meilisearch, indexUid: string, setting
       if ((error as { cause?: { code?: string } }).cause?.code === 'index_not_found') return false;
       throw error;
     });
-  if (!exists) await awaitTask(client, client.createIndex(indexUid, { primaryKey: 'id' }));
-  await awaitTask(client, client.index(indexUid).updateSettings(settings));
 }

@@ -1,8 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { NATIONAL_SOURCE } from '../eval/eval-corpus.ts';
 import { EMBEDDER_NAME, ensureIndex } from '../indexer/index-settings.ts';
 import { loadIndexerResources } from '../indexer/indexer-resources.ts';
+import { createApiMeiliClient } from '../api/api-meili-client.ts';
 import { SemanticSearch } from '../api/semantic-search.ts';
+import { ensureSearchKey } from '../meili/search-key.ts';
 import { anApp } from './builders/app-builder.ts';
 import { aRawPage } from './builders/raw-page-builder.ts';
 import { indexPages } from './support/index-pages.ts';
@@ -103,17 +105,50 @@ describe('semantic search while the embedding service is down', () => {
     await embedder.close();
   });
 
+  it('answers with keyword search alone, and pauses semantic search, with the client npm start serves with', async () => {
+    const semantic = new SemanticSearch(0.5);
+    // Meilisearch tries to reach the service for ~10 s before it gives up: longer than the API's own
+    // client waits for an answer.
+    const serving = createApiMeiliClient(inject('meiliUrl'), await ensureSearchKey(client, indexUid));
+    const app = await anApp(serving, indexUid, { semantic });
+    const search = async () => {
+      const response = await app.request('/v1/search?q=plan%20v%C3%A9lo');
+      return {
+        status: response.status,
+        titles: ((await response.json()) as { hits?: { title: string }[] }).hits?.map((hit) => hit.title),
+      };
+    };
+    expect(await search()).toEqual({ status: 200, titles: ['Plan vélo'] });
+    expect(semantic.available).toBe(false);
+    expect(await search()).toEqual({ status: 200, titles: ['Plan vélo'] });
+  });
+});
+
+describe('semantic search configured before the index has its embedder', () => {
+  const client = testMeiliClient();
+  const indexUid = uniqueIndexUid('semantic-not-applied');
+
+  beforeAll(async () => {
+    // MEILI_EMBEDDER was just set: the API searches with it, but the settings that add it to the
+    // index are applied only by `npm run index:settings` or `npm run reindex`.
+    const page = aRawPage({
+      url: 'https://www.service-public.gouv.fr/particuliers/vosdroits/velo',
+      sourceId: NATIONAL_SOURCE.id,
+      title: 'Plan vélo',
+      description: 'Des pistes cyclables relient les quartiers.',
+    });
+    await indexPages(client, indexUid, [page], await loadIndexerResources());
+  });
+
   it('answers with keyword search alone, and pauses semantic search', async () => {
     const semantic = new SemanticSearch(0.5);
     const app = await anApp(client, indexUid, { semantic });
-    const titles = async () =>
-      (
-        (await (await app.request('/v1/search?q=plan%20v%C3%A9lo')).json()) as { hits: { title: string }[] }
-      ).hits.map((hit) => hit.title);
-    // Meilisearch tries to reach the service for ~10 s before it gives up.
-    expect(await titles()).toEqual(['Plan vélo']);
+    const response = await app.request('/v1/search?q=plan%20v%C3%A9lo');
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { hits: { title: string }[] }).hits.map((hit) => hit.title)).toEqual([
+      'Plan vélo',
+    ]);
     expect(semantic.available).toBe(false);
-    expect(await titles()).toEqual(['Plan vélo']);
   });
 });
 

@@ -26,7 +26,8 @@ describe('npm start', () => {
         if (!base) await sleep(100);
       }
       expect(base, 'the API printed its address').toBeDefined();
-      expect((await fetch(`${base}/readyz`)).status).toBe(200);
+      // Ready once the index is created and the search key registered, both in the background.
+      await expect.poll(async () => (await fetch(`${base}/readyz`)).status).toBe(200);
       const search = await fetch(`${base}/v1/search?q=cantine`);
       expect(search.status).toBe(200);
       expect(await search.json()).toMatchObject({ query: 'cantine', hits: [], totalHits: 0 });

@@ -5,6 +5,7 @@ import { SearchDocumentSchema } from '../../core/search-document.ts';
 import { SOURCE_KINDS } from '../../core/source.ts';
 import type { AppDependencies } from '../app-dependencies.ts';
 import { ERROR_RESPONSES, json, TerritorySummarySchema } from '../api-schemas.ts';
+import { emptyWhileUnprepared } from '../unprepared-index.ts';
 
 const PublicSourceSchema = z
   .object({
@@ -103,10 +104,16 @@ const documentRoute = createRoute({
 
 export function registerCatalogRoutes(app: OpenAPIHono, deps: AppDependencies): void {
   const { client, indexUid, resources } = deps;
-  const facetCounts = async (attribute: string) => {
-    const response = await client.index(indexUid).search('', { limit: 0, facets: [attribute] });
-    return response.facetDistribution?.[attribute] ?? {};
-  };
+  const facetCounts = (attribute: string) =>
+    emptyWhileUnprepared(
+      client,
+      indexUid,
+      async () => {
+        const response = await client.index(indexUid).search('', { limit: 0, facets: [attribute] });
+        return response.facetDistribution?.[attribute] ?? {};
+      },
+      (): Record<string, number> => ({}),
+    );
 
   app.openapi(sourcesRoute, async (c) => {
     const [counts, lastCrawls] = await Promise.all([

@@ -1,25 +1,34 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppDependencies } from '../app-dependencies.ts';
-import { errorBody } from '../error-response.ts';
+import { notReadyResponse } from '../error-response.ts';
 
-/** Liveness (the process answers) and readiness (Meilisearch answers too), for orchestrators. */
-export function registerHealthRoutes(app: OpenAPIHono, { client }: Pick<AppDependencies, 'client'>): void {
+/** Longest a readiness check waits for Meilisearch: a load balancer must get an answer quickly. */
+const READINESS_TIMEOUT_MS = 1_000;
+
+/**
+ * Liveness (the process answers) and readiness (a search works), for orchestrators. Ready means
+ * what a user's search needs, checked by doing one: Meilisearch answers, accepts the key the API
+ * serves with (registered in the background at start-up, meili/search-key.ts), and has the index.
+ * `/health` alone said ready while every search failed for want of the key.
+ */
+export function registerHealthRoutes(
+  app: OpenAPIHono,
+  { client, indexUid }: Pick<AppDependencies, 'client' | 'indexUid'>,
+): void {
   app.get('/healthz', (c) => {
     c.header('Cache-Control', 'no-store');
     return c.json({ status: 'ok' });
   });
   app.get('/readyz', async (c) => {
     c.header('Cache-Control', 'no-store');
-    // Bounded: a load balancer must get an answer within a second even when Meilisearch hangs.
-    const healthy = await Promise.race([
-      client.health().then(
-        () => true,
-        () => false,
-      ),
-      new Promise<false>((resolve) => setTimeout(() => resolve(false), 1000).unref()),
-    ]);
-    return healthy
-      ? c.json({ status: 'ready' })
-      : c.json(errorBody('search_engine_unavailable', 'Meilisearch is unreachable.'), 503);
+    try {
+      // The smallest real search (no hits asked for), with the client requests are served with.
+      await client
+        .index(indexUid)
+        .search('', { limit: 0 }, { signal: AbortSignal.timeout(READINESS_TIMEOUT_MS) });
+      return c.json({ status: 'ready' });
+    } catch (error) {
+      return notReadyResponse(c, error);
+    }
   });
 }

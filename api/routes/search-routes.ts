@@ -6,6 +6,7 @@ import { renderAtomFeed } from '../atom-feed.ts';
 import { assertKnownValues } from '../known-values.ts';
 import { type SearchResult, searchDocuments } from '../search-documents.ts';
 import { type SearchParams, SearchParamsSchema } from '../search-params.ts';
+import { emptyWhileUnprepared } from '../unprepared-index.ts';
 
 const searchRoute = createRoute({
   method: 'get',
@@ -75,14 +76,20 @@ export function registerSearchRoutes(app: OpenAPIHono, deps: AppDependencies): v
 
   app.openapi(suggestRoute, async (c) => {
     const { q } = c.req.valid('query');
-    const load = async () => {
-      const response = await deps.client.index(deps.indexUid).search(q, {
-        limit: 8,
-        attributesToSearchOn: ['title'],
-        attributesToRetrieve: ['title', 'url'],
-      });
-      return response.hits.map((hit) => ({ title: String(hit.title), url: String(hit.url) }));
-    };
+    const load = () =>
+      emptyWhileUnprepared(
+        deps.client,
+        deps.indexUid,
+        async () => {
+          const response = await deps.client.index(deps.indexUid).search(q, {
+            limit: 8,
+            attributesToSearchOn: ['title'],
+            attributesToRetrieve: ['title', 'url'],
+          });
+          return response.hits.map((hit) => ({ title: String(hit.title), url: String(hit.url) }));
+        },
+        () => [],
+      );
     const suggestions = deps.cache ? await deps.cache.get(`suggest:${q.toLowerCase()}`, load) : await load();
     c.header('Cache-Control', 'public, max-age=60');
     return c.json({ query: q, suggestions }, 200);
