@@ -111,6 +111,21 @@ export async function ensureIndex(client: Meilisearch, indexUid: string, setting
   await awaitTask(client, client.index(indexUid).updateSettings(settings));
 }
 
+/**
+ * Creates the index with the settings in code when it does not exist; leaves an existing index's
+ * settings alone: a crawl must not change how the live index ranks (nor wait behind a settings
+ * task re-indexing everything). Settings reach a live index through `npm run reindex` or
+ * `npm run index:settings`.
+ */
+export async function createIndexIfMissing(
+  client: Meilisearch,
+  indexUid: string,
+  settings: Settings,
+): Promise<void> {
+  if (await indexExists(client, indexUid)) return;
+  await ensureIndex(client, indexUid, settings);
+}
+
 /** Whether the index exists; a read, not a task, so it answers at once even while the queue is busy. */
 export async function indexExists(client: Meilisearch, indexUid: string): Promise<boolean> {
   return client

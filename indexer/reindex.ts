@@ -5,7 +5,7 @@ import type { Source } from '../core/source.ts';
 import type { DocumentStore, QuarantinedDocument } from '../store/document-store.ts';
 import { documentBuilder } from './document-builder.ts';
 import { DEFAULT_BATCH_SIZE } from './index-documents.ts';
-import { ensureIndex } from './index-settings.ts';
+import { createIndexIfMissing, ensureIndex } from './index-settings.ts';
 import type { IndexerResources } from './indexer-resources.ts';
 import { DEFAULT_ISOLATION_TASKS, isolateRefusedDocuments } from './isolate-refused-documents.ts';
 import { DEFAULT_RETRY_POLICY, withMeiliRetry } from './meili-retry.ts';
@@ -39,8 +39,9 @@ export async function reindex(options: {
   const { documents, client, indexUid, log } = options;
   const now = options.now ?? (() => new Date());
   const temporaryIndex = `${indexUid}_rebuild_${now().getTime()}`;
-  // Swapping needs both indexes to exist; the live one may not yet on a fresh install.
-  await ensureIndex(client, indexUid, options.resources.settings);
+  // Swapping needs both indexes to exist; the live one may not yet on a fresh install. Only the new
+  // index gets the settings: the live one keeps answering as it is until the swap.
+  await createIndexIfMissing(client, indexUid, options.resources.settings);
   await ensureIndex(client, temporaryIndex, options.resources.settings);
   const toChange = documentBuilder(options);
   const budget = { failedTasksLeft: DEFAULT_ISOLATION_TASKS, indexed: 0 };

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { access, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,6 +13,7 @@ import {
 } from '../meili/embedded-meilisearch.ts';
 import { createMeiliClient } from '../meili/meili-client.ts';
 import { aSearchDocument } from './builders/search-document-builder.ts';
+import { startEntryPoint } from './support/spawn-entry-point.ts';
 
 const started: EmbeddedMeilisearch[] = [];
 const dirs: string[] = [];
@@ -60,11 +62,50 @@ describe('the embedded Meilisearch', () => {
     expect(stats.numberOfDocuments).toBe(1);
   });
 
-  it('stops a Meilisearch left running by a process that was killed, then starts', async () => {
+  it('is shared by every user of the same DATA_DIR, and stopped by the last one to leave', async () => {
     const dataDir = await freshDataDir();
-    const orphan = await start(dataDir); // never stopped by its owner, as after a SIGKILL
+    const first = await start(dataDir);
+    const second = await start(dataDir);
+    expect(second.joined).toBe(true);
+    expect(second.url).toBe(first.url);
+
+    await first.stop();
+    expect(await isHealthy(second.url)).toBe(true);
+    await second.stop();
+    expect(await isHealthy(first.url)).toBe(false);
+  });
+
+  it('stops a Meilisearch left running by a process that was killed, then starts its own', async () => {
+    const dataDir = await freshDataDir();
+    // `npm start` killed with SIGKILL: its Meilisearch, in a process group of its own, outlives it.
+    const owner = startEntryPoint('api/main.ts', [], { DATA_DIR: dataDir, PORT: '0' });
+    await expect
+      .poll(() => readFile(path.join(dataDir, 'meilisearch', 'meilisearch.pid'), 'utf8').catch(() => ''), {
+        timeout: 30_000,
+      })
+      .not.toBe('');
+    const orphanPid = Number(await readFile(path.join(dataDir, 'meilisearch', 'meilisearch.pid'), 'utf8'));
+    await expect
+      .poll(() => isAlive(orphanPid) && owner.child.exitCode === null, { timeout: 30_000 })
+      .toBe(true);
+    owner.child.kill('SIGKILL');
+    await owner.exited;
+    expect(isAlive(orphanPid)).toBe(true);
+
     const next = await start(dataDir);
+
+    expect(next.joined).toBe(false);
     expect(await isHealthy(next.url)).toBe(true);
-    expect(await isHealthy(orphan.url)).toBe(false);
+    expect(isAlive(orphanPid)).toBe(false);
   });
 });
+
+/** Alive and not a zombie (a killed child not yet reaped by its parent). */
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  return !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
+}

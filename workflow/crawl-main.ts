@@ -5,6 +5,7 @@
  * needs attention (crawl incomplete, deletions held, documents quarantined); 4 another process is
  * writing to the store (nothing is done).
  */
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../core/config.ts';
@@ -61,6 +62,18 @@ async function main(): Promise<number> {
   try {
     release = store.lockForWriting(`npm run crawl ${process.argv.slice(2).join(' ')}`.trim());
     const engine = await connectSearchEngine(config, log);
+    // Ctrl-C or SIGTERM: leave the store and the shared Meilisearch as a finished run would (the
+    // next run resumes what was queued), rather than leave a Meilisearch no one uses.
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      process.once(signal, () => {
+        console.error(`${signal}: stopping; the next npm run crawl resumes where this one stopped.`);
+        void engine.stop().finally(() => {
+          release?.();
+          store.close();
+          process.exit(130);
+        });
+      });
+    }
     try {
       const confirmed = values['confirm-deletions'] ?? [];
       if (confirmed.length > 0) {
@@ -108,6 +121,7 @@ async function main(): Promise<number> {
         `crawl-${new Date().toISOString().replace(/[:.]/g, '-')}.json`,
       );
       // Atomically: the API reads these files, and must never see half of one.
+      await mkdir(path.dirname(reportFile), { recursive: true });
       await writeFileAtomically(reportFile, `${JSON.stringify(reports, null, 2)}\n`);
       console.log(`Report: ${reportFile}`);
       if (indexing.waiting > 0) {

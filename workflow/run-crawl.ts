@@ -4,7 +4,7 @@ import type { Source } from '../core/source.ts';
 import type { CrawlReport } from '../crawler/crawl-report.ts';
 import type { CrawlSettings } from '../crawler/crawl-settings.ts';
 import { crawlSources } from '../crawler/crawl-sources.ts';
-import { ensureIndex } from '../indexer/index-settings.ts';
+import { createIndexIfMissing } from '../indexer/index-settings.ts';
 import type { IndexerResources } from '../indexer/indexer-resources.ts';
 import { refreshFreshness } from '../indexer/refresh-freshness.ts';
 import { type SyncResult, syncIndex } from '../indexer/sync-index.ts';
@@ -49,7 +49,7 @@ export async function runCrawl(
 ): Promise<{ reports: CrawlReport[]; indexing: RunCrawlIndexing }> {
   const { client, indexUid, log, store } = options;
   const indexSources = mergeSources(options.indexSources ?? [], options.sources);
-  await ensureIndex(client, indexUid, options.resources.settings);
+  await createIndexIfMissing(client, indexUid, options.resources.settings);
   const quarantined = new Map<string, SyncResult['quarantined']>();
   let last: SyncResult | undefined;
   const sync = async () => {
