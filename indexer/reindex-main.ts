@@ -4,7 +4,8 @@
  */
 import path from 'node:path';
 import { loadConfig } from '../core/config.ts';
-import { ConfigError, SourcesFileError } from '../core/errors.ts';
+import { ensureWritableDataDir } from '../core/data-dir.ts';
+import { ConfigError, SourcesFileError, StartupError } from '../core/errors.ts';
 import { createLogger } from '../core/logger.ts';
 import { loadSourcesFile } from '../core/sources-file.ts';
 import { connectSearchEngine } from '../meili/search-engine.ts';
@@ -18,6 +19,7 @@ try {
   const log = createLogger(config.LOG_LEVEL, 'reindex');
   const resources = await loadIndexerResources({ embedder: config.MEILI_EMBEDDER });
   const sources = await loadSourcesFile(config.SOURCES_FILE, resources.territories);
+  await ensureWritableDataDir(config.DATA_DIR);
   const store = CrawlStore.open(path.join(config.DATA_DIR, 'crawl', 'crawl.sqlite'));
   let release: (() => void) | undefined;
   try {
@@ -53,7 +55,11 @@ try {
   if (error instanceof StoreBusyError) {
     console.error(error.message);
     process.exitCode = 4;
-  } else if (error instanceof SourcesFileError || error instanceof ConfigError) {
+  } else if (
+    error instanceof SourcesFileError ||
+    error instanceof ConfigError ||
+    error instanceof StartupError
+  ) {
     console.error(error.message);
     process.exitCode = 2;
   } else throw error;

@@ -149,6 +149,20 @@ describe('the end of a crawl', () => {
   });
 });
 
+describe('a DATA_DIR that cannot be used', () => {
+  it.each([
+    ['a file', 'file'],
+    ['under /proc', '/proc/nope'],
+  ])('stops the crawl with a message naming DATA_DIR when it is %s', async (_label, kind) => {
+    const operator = await anOperator();
+    const dataDir = kind === 'file' ? operator.env.SOURCES_FILE : kind;
+    const result = await runEntryPoint('workflow/crawl-main.ts', [], { ...operator.env, DATA_DIR: dataDir });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain(`DATA_DIR ${dataDir} cannot be used`);
+    expect(result.stderr).not.toMatch(/^\s+at /m);
+  });
+});
+
 describe('two writers at once', () => {
   it('lets the second crawl, rebuild or confirmation exit with a message naming the first, and the first finish', async () => {
     const slow = await serveSite(buildFicheSite({ count: 6 }), { latencyMs: 300 });

@@ -9,7 +9,8 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../core/config.ts';
-import { AppError, ConfigError, SourcesFileError } from '../core/errors.ts';
+import { ensureWritableDataDir } from '../core/data-dir.ts';
+import { AppError, ConfigError, SourcesFileError, StartupError } from '../core/errors.ts';
 import { createLogger } from '../core/logger.ts';
 import type { Source } from '../core/source.ts';
 import { loadSourcesFile } from '../core/sources-file.ts';
@@ -56,6 +57,7 @@ async function main(): Promise<number> {
   const isWhitelist = path.resolve(file) === path.resolve(config.SOURCES_FILE);
   const whitelist = isWhitelist ? allSources : await loadWhitelist(config.SOURCES_FILE, resources);
 
+  await ensureWritableDataDir(config.DATA_DIR);
   const log = createLogger(config.LOG_LEVEL, 'crawler');
   const store = CrawlStore.open(path.join(config.DATA_DIR, 'crawl', 'crawl.sqlite'));
   let release: (() => void) | undefined;
@@ -187,7 +189,7 @@ function mergeById(whitelist: readonly Source[], given: readonly Source[]): Sour
 try {
   process.exitCode = await main();
 } catch (error) {
-  if (error instanceof SourcesFileError || error instanceof ConfigError) {
+  if (error instanceof SourcesFileError || error instanceof ConfigError || error instanceof StartupError) {
     console.error(error.message);
     process.exitCode = 2;
   } else if (error instanceof StoreBusyError) {
