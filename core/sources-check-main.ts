@@ -7,6 +7,7 @@ import { loadConfig } from './config.ts';
 import { AppError, ConfigError, SourcesFileError } from './errors.ts';
 import { loadSourcesFile } from './sources-file.ts';
 import { loadTerritoryRegistry } from './territory-registry.ts';
+import { isParseArgsError } from './parse-args-error.ts';
 
 const USAGE = `Usage: npm run sources:check [-- FILE]
 
@@ -59,8 +60,4 @@ try {
   } else {
     throw error;
   }
-}
-
-function isParseArgsError(error: unknown): error is Error {
-  return error instanceof Error && String((error as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS');
 }

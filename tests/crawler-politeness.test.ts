@@ -1,6 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { type Source, SourceSchema } from '../core/source.ts';
 import type { FixtureResponse, FixtureSite } from '../fixture-web/fixture-route.ts';
 import { htmlResponse, redirectResponse, textResponse } from '../fixture-web/fixture-route.ts';
 import { type ServedSite, serveSite } from '../fixture-web/site-server.ts';
@@ -10,19 +9,9 @@ import { crawlAndIndex, reportOf } from './support/crawl-and-index.ts';
 import { indexedUrls, requestsFor } from './support/crawl-results.ts';
 import { tempCrawlStore, testCrawlSettings } from './support/test-crawl.ts';
 import { testMeiliClient, uniqueIndexUid } from './support/test-meilisearch.ts';
+import { aSiteSource } from './builders/source-builder.ts';
 
 const client = testMeiliClient();
-
-function townSource(id: string, site: ServedSite, crawl: Record<string, unknown> = {}): Source {
-  return SourceSchema.parse({
-    id,
-    name: `Source ${id}`,
-    kind: 'collectivite',
-    url: `${site.origin}/`,
-    territory: 'national',
-    crawl: { requestsPerSecond: 20, ...crawl },
-  });
-}
 
 const page = (title: string, links: string[] = []) =>
   htmlResponse(aTownPage({ title, paragraphs: [`Le texte propre à la page ${title}.`], links }));
@@ -68,7 +57,11 @@ describe("a host's turn", () => {
     const web = await serveSite(site);
     site.set('/sitemap.xml', () => sitemapOf(web, ['/']));
     const { store } = await tempCrawlStore();
-    await crawlAndIndex({ sources: [townSource('prudente', web)], store, indexUid: uniqueIndexUid('turns') });
+    await crawlAndIndex({
+      sources: [aSiteSource('prudente', web, { requestsPerSecond: 20 })],
+      store,
+      indexUid: uniqueIndexUid('turns'),
+    });
     store.close();
     await web.close();
 
@@ -95,7 +88,11 @@ describe("a host's turn", () => {
     site.set('/sitemap.xml', () => sitemapOf(web, paths));
     const { store, file } = await tempCrawlStore();
     const indexUid = uniqueIndexUid('unchanged');
-    await crawlAndIndex({ sources: [townSource('stable', web)], store, indexUid });
+    await crawlAndIndex({
+      sources: [aSiteSource('stable', web, { requestsPerSecond: 20 })],
+      store,
+      indexUid,
+    });
     store.close();
     web.resetStats();
 
@@ -103,7 +100,7 @@ describe("a host's turn", () => {
     const reopened = CrawlStore.open(file);
     const report = reportOf(
       await crawlAndIndex({
-        sources: [townSource('stable', web)],
+        sources: [aSiteSource('stable', web, { requestsPerSecond: 20 })],
         store: reopened,
         indexUid,
         wait: waits.wait,
@@ -130,7 +127,7 @@ describe("a host's turn", () => {
     const { store } = await tempCrawlStore();
     const report = reportOf(
       await crawlAndIndex({
-        sources: [townSource('exigeante', web)],
+        sources: [aSiteSource('exigeante', web, { requestsPerSecond: 20 })],
         store,
         indexUid: uniqueIndexUid('cap'),
         settings: testCrawlSettings({ maxCrawlDelaySeconds: 1 }),
@@ -156,7 +153,7 @@ describe('a source slower than its time budget', () => {
       ...paths.map((path) => [path, page(`Page ${path}`)] as const),
     ]);
     const web = await serveSite(site);
-    const source = townSource('lente', web, { requestsPerSecond: 4 });
+    const source = aSiteSource('lente', web, { requestsPerSecond: 4 });
     const { file } = await tempCrawlStore();
     const indexUid = uniqueIndexUid('budget');
     const settings = testCrawlSettings({ sourceBudgetMs: 900 });
@@ -199,7 +196,10 @@ describe('a run with a slow host and a fast one', () => {
     const { store } = await tempCrawlStore();
     let crawling = true;
     const crawl = crawlAndIndex({
-      sources: [townSource('rapide', fast), townSource('lente', slow)],
+      sources: [
+        aSiteSource('rapide', fast, { requestsPerSecond: 20 }),
+        aSiteSource('lente', slow, { requestsPerSecond: 20 }),
+      ],
       store,
       indexUid,
     }).finally(() => (crawling = false));
@@ -241,7 +241,7 @@ describe('a page too slow to extract', () => {
     const { store } = await tempCrawlStore();
     const report = reportOf(
       await crawlAndIndex({
-        sources: [townSource('lourde', web, { maxConcurrency: 1 })],
+        sources: [aSiteSource('lourde', web, { requestsPerSecond: 20, maxConcurrency: 1 })],
         store,
         indexUid,
         settings: testCrawlSettings({ extractWorkers: 1, extractTimeoutMs: 250 }),

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Agent, Dispatcher } from 'undici';
 import { type Source, SourceSchema } from '../core/source.ts';
 import { createCrawlerAgent } from '../crawler/fetch/crawler-agent.ts';
@@ -6,13 +6,13 @@ import type { FetchOutcome } from '../crawler/fetch/fetch-outcome.ts';
 import { fetchPage } from '../crawler/fetch/fetch-page.ts';
 import { htmlResponse, redirectResponse, textResponse } from '../fixture-web/fixture-route.ts';
 import type { FixtureSite } from '../fixture-web/fixture-route.ts';
-import { type ServedSite, serveSite } from '../fixture-web/site-server.ts';
 import { aTownPage } from './builders/town-page.ts';
 import { crawlAndIndex, reportOf } from './support/crawl-and-index.ts';
 import { indexedUrls } from './support/crawl-results.ts';
 import { hostsFile } from './support/hosts-file.ts';
 import { tempCrawlStore, testCrawlSettings } from './support/test-crawl.ts';
 import { testMeiliClient, uniqueIndexUid } from './support/test-meilisearch.ts';
+import { servedPerTest } from './support/served-sites.ts';
 
 const client = testMeiliClient();
 /** AS112's anycast address: globally reachable (IANA), and no web server of ours is there. */
@@ -25,15 +25,7 @@ const townSite = (): FixtureSite =>
     ['/page.html', htmlResponse(aTownPage({ title: 'Une page' }))],
   ]);
 
-const servedSites: ServedSite[] = [];
-async function serve(site: FixtureSite): Promise<ServedSite> {
-  const served = await serveSite(site);
-  servedSites.push(served);
-  return served;
-}
-afterEach(async () => {
-  await Promise.all(servedSites.splice(0).map((site) => site.close()));
-});
+const serve = servedPerTest();
 
 function townSource(url: string): Source {
   return SourceSchema.parse({

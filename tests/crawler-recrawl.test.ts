@@ -1,7 +1,6 @@
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SearchDocument } from '../core/search-document.ts';
-import { type Source, SourceSchema } from '../core/source.ts';
 import type { CrawlReport } from '../crawler/crawl-report.ts';
 import { CrawlStore } from '../store/crawl-store.ts';
 import type {
@@ -24,19 +23,9 @@ import {
 } from './support/crawl-results.ts';
 import { tempCrawlStore, testCrawlSettings } from './support/test-crawl.ts';
 import { testMeiliClient, uniqueIndexUid } from './support/test-meilisearch.ts';
+import { aSiteSource } from './builders/source-builder.ts';
 
 const client = testMeiliClient();
-
-function townSource(id: string, site: ServedSite): Source {
-  return SourceSchema.parse({
-    id,
-    name: `Source ${id}`,
-    kind: 'collectivite',
-    url: `${site.origin}/`,
-    territory: 'national',
-    crawl: { requestsPerSecond: 20 },
-  });
-}
 
 const page = (spec: TownPageSpec) => htmlResponse(aTownPage(spec));
 
@@ -165,10 +154,14 @@ describe('a second crawl of the same sites', () => {
     );
     site.set('/plus-liee.html', page({ title: 'Ancien menu', paragraphs: ['Rubrique retirée du menu.'] }));
 
-    const mairie = townSource('mairie', web);
+    const mairie = aSiteSource('mairie', web, { requestsPerSecond: 20 });
     const { store, file } = await tempCrawlStore();
     first = reportOf(
-      await crawlAndIndex({ sources: [mairie, townSource('voisine', neighbour)], store, indexUid }),
+      await crawlAndIndex({
+        sources: [mairie, aSiteSource('voisine', neighbour, { requestsPerSecond: 20 })],
+        store,
+        indexUid,
+      }),
       'mairie',
     );
     store.close();
@@ -301,7 +294,7 @@ describe('a page that moved', () => {
       ]),
     );
     const { store, file } = await tempCrawlStore();
-    const sources = [townSource('mairie', web)];
+    const sources = [aSiteSource('mairie', web, { requestsPerSecond: 20 })];
     await crawlAndIndex({ sources, store, indexUid });
     store.close();
     const expected = ['/', '/article.html', '/nouveau-nom.html'].map((path) => web.url(path));
@@ -332,7 +325,7 @@ describe('a crawl store written before pages remembered their links', () => {
       ]),
     );
     const { store, file } = await tempCrawlStore();
-    const sources = [townSource('mairie', web)];
+    const sources = [aSiteSource('mairie', web, { requestsPerSecond: 20 })];
     await crawlAndIndex({ sources, store, indexUid });
     store.close();
     const db = new Database(file);
@@ -370,7 +363,7 @@ describe('a host whose robots.txt answers 503', () => {
     );
     const { store, file } = await tempCrawlStore();
     const settings = testCrawlSettings();
-    const sources = [townSource('fragile', web)];
+    const sources = [aSiteSource('fragile', web, { requestsPerSecond: 20 })];
     await crawlAndIndex({ sources, store, indexUid, settings });
     store.close();
     const before = await indexedUrls(client, indexUid);
@@ -411,7 +404,11 @@ describe('a host that answers 429 with Retry-After', () => {
       ]),
     );
     const { store } = await tempCrawlStore();
-    const [report] = await crawlAndIndex({ sources: [townSource('pressee', web)], store, indexUid });
+    const [report] = await crawlAndIndex({
+      sources: [aSiteSource('pressee', web, { requestsPerSecond: 20 })],
+      store,
+      indexUid,
+    });
     store.close();
     await web.close();
 

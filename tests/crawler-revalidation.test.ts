@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { type Source, SourceSchema } from '../core/source.ts';
 import type { FixtureRequest, FixtureResponse, FixtureSite } from '../fixture-web/fixture-route.ts';
 import { htmlResponse, redirectResponse } from '../fixture-web/fixture-route.ts';
 import { type ServedSite, serveSite } from '../fixture-web/site-server.ts';
@@ -10,19 +9,9 @@ import { crawlAndIndex, reportOf } from './support/crawl-and-index.ts';
 import { indexedDocuments, pageRequests, requestsFor } from './support/crawl-results.ts';
 import { tempCrawlStore } from './support/test-crawl.ts';
 import { testMeiliClient, uniqueIndexUid } from './support/test-meilisearch.ts';
+import { aSiteSource } from './builders/source-builder.ts';
 
 const client = testMeiliClient();
-
-function townSource(site: ServedSite): Source {
-  return SourceSchema.parse({
-    id: 'mairie',
-    name: 'Mairie',
-    kind: 'collectivite',
-    url: `${site.origin}/`,
-    territory: 'national',
-    crawl: { requestsPerSecond: 50 },
-  });
-}
 
 const page = (title: string, text: string, extra: { links?: string[]; head?: string } = {}) =>
   htmlResponse(aTownPage({ title, paragraphs: [text], ...extra }));
@@ -55,7 +44,12 @@ async function aCrawledSite(site: FixtureSite) {
     const store = CrawlStore.open(file);
     try {
       return reportOf(
-        await crawlAndIndex({ sources: [townSource(web)], store, indexUid, now: aClockAt(instant) }),
+        await crawlAndIndex({
+          sources: [aSiteSource('mairie', web, { requestsPerSecond: 50 })],
+          store,
+          indexUid,
+          now: aClockAt(instant),
+        }),
         'mairie',
       );
     } finally {

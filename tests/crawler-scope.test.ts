@@ -1,14 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type Source, SourceSchema } from '../core/source.ts';
 import { htmlResponse, redirectResponse, textResponse } from '../fixture-web/fixture-route.ts';
 import type { FixtureSite } from '../fixture-web/fixture-route.ts';
-import { type ServedSite, serveSite } from '../fixture-web/site-server.ts';
+import type { ServedSite } from '../fixture-web/site-server.ts';
 import { aTownPage, type TownPageSpec } from './builders/town-page.ts';
 import { crawlAndIndex } from './support/crawl-and-index.ts';
 import { requestsFor } from './support/crawl-results.ts';
 import { hostsFile } from './support/hosts-file.ts';
 import { tempCrawlStore, testCrawlSettings } from './support/test-crawl.ts';
 import { uniqueIndexUid } from './support/test-meilisearch.ts';
+import { servedPerTest } from './support/served-sites.ts';
 
 const page = (spec: TownPageSpec) => htmlResponse(aTownPage(spec));
 
@@ -23,15 +24,7 @@ function townSource(url: string, crawl: Record<string, unknown>): Source {
   });
 }
 
-const servedSites: ServedSite[] = [];
-async function serve(site: FixtureSite): Promise<ServedSite> {
-  const served = await serveSite(site);
-  servedSites.push(served);
-  return served;
-}
-afterEach(async () => {
-  await Promise.all(servedSites.splice(0).map((site) => site.close()));
-});
+const serve = servedPerTest();
 
 /** Crawls the sources into a fresh store and index, as `npm run crawl` would. */
 async function crawl(sources: Source[], settings = testCrawlSettings()) {

@@ -2,7 +2,6 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RawPage } from '../core/raw-page.ts';
-import { type Source, SourceSchema } from '../core/source.ts';
 import type { CrawlReport } from '../crawler/crawl-report.ts';
 import { htmlResponse, redirectResponse, textResponse } from '../fixture-web/fixture-route.ts';
 import type { FixtureSite } from '../fixture-web/fixture-route.ts';
@@ -20,6 +19,7 @@ import {
 import { crawlAndIndex, reportOf } from './support/crawl-and-index.ts';
 import { tempCrawlStore, testCrawlSettings } from './support/test-crawl.ts';
 import { testMeiliClient, uniqueIndexUid } from './support/test-meilisearch.ts';
+import { aSiteSource } from './builders/source-builder.ts';
 
 const client = testMeiliClient();
 const LATENCY_MS = 60;
@@ -31,18 +31,6 @@ const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=',
   'base64',
 );
-
-/** A source as sources.yaml would declare it: default politeness unless the test says otherwise. */
-function townSource(id: string, site: ServedSite, crawl: Record<string, unknown> = {}): Source {
-  return SourceSchema.parse({
-    id,
-    name: `Source ${id}`,
-    kind: 'collectivite',
-    url: `${site.origin}/`,
-    territory: 'national',
-    crawl,
-  });
-}
 
 const page = (title: string, paragraphs: string[], links: string[] = [], head = '') =>
   htmlResponse(aTownPage({ title, paragraphs, links, head }));
@@ -246,7 +234,10 @@ describe('a crawl of a site full of traps', () => {
     site.set('/vers-partenaire', redirectResponse(`${partner.origin}/redirige.html`, 302));
     site.set('/orphelin.html', page('Élections municipales', ['Les bureaux de vote ouvrent à 8 heures.']));
 
-    const sources = [townSource('mairie', web, { requestsPerSecond: 20 }), townSource('partenaire', partner)];
+    const sources = [
+      aSiteSource('mairie', web, { requestsPerSecond: 20 }),
+      aSiteSource('partenaire', partner),
+    ];
     const { store, file } = await tempCrawlStore();
     storeFile = file;
     reports = await crawlAndIndex({
@@ -469,7 +460,7 @@ describe('the pace of a crawl', () => {
   it('starts at most 2 requests per second on a host by default', async () => {
     const site = await serveSite(smallSite(), { latencyMs: 20 });
     const { store } = await tempCrawlStore();
-    await crawlAndIndex({ sources: [townSource('lente', site)], store, indexUid: uniqueIndexUid('pace') });
+    await crawlAndIndex({ sources: [aSiteSource('lente', site)], store, indexUid: uniqueIndexUid('pace') });
     store.close();
     await site.close();
     expect(pageRequests(site)).toHaveLength(4);
@@ -480,7 +471,7 @@ describe('the pace of a crawl', () => {
     const site = await serveSite(smallSite({ '/robots.txt': 'User-agent: *\nCrawl-delay: 1\n' }));
     const { store } = await tempCrawlStore();
     await crawlAndIndex({
-      sources: [townSource('prudente', site, { requestsPerSecond: 20 })],
+      sources: [aSiteSource('prudente', site, { requestsPerSecond: 20 })],
       store,
       indexUid: uniqueIndexUid('crawl-delay'),
     });

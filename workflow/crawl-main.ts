@@ -24,6 +24,7 @@ import { connectSearchEngine } from '../meili/search-engine.ts';
 import { CrawlStore } from '../store/crawl-store.ts';
 import { StoreBusyError } from '../store/writer-lock.ts';
 import { runCrawl } from './run-crawl.ts';
+import { isParseArgsError } from '../core/parse-args-error.ts';
 
 const USAGE = 'Usage: npm run crawl -- [--sources FILE] [--source ID]... [--confirm-deletions ID]...';
 
@@ -195,7 +196,7 @@ try {
   } else if (error instanceof StoreBusyError) {
     console.error(error.message);
     process.exitCode = 4;
-  } else if (isUsageError(error)) {
+  } else if (isParseArgsError(error)) {
     console.error(`${error.message}\n${USAGE}`);
     process.exitCode = 2;
   } else if (error instanceof AppError) {
@@ -204,8 +205,4 @@ try {
   } else {
     throw error;
   }
-}
-
-function isUsageError(error: unknown): error is Error {
-  return error instanceof Error && String((error as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS');
 }
