@@ -1,6 +1,16 @@
 import { z } from 'zod';
+import { ProjectFieldsSchema } from './dataset.ts';
 
-export const PAGE_TYPES = ['page', 'actualite', 'deliberation', 'evenement', 'demarche', 'document'] as const;
+export const PAGE_TYPES = [
+  'page',
+  'actualite',
+  'deliberation',
+  'evenement',
+  'demarche',
+  'document',
+  /** A row of a dataset of public-action projects. */
+  'projet',
+] as const;
 export type PageType = (typeof PAGE_TYPES)[number];
 
 /** What the crawler hands to the indexer for one fetched, in-scope, indexable page or PDF. */
@@ -20,6 +30,13 @@ export const RawPageSchema = z.object({
   /** Hash of the extracted content: equal hashes mean nothing to re-index. */
   contentHash: z.string(),
   fetchedAt: z.iso.datetime(),
+  /**
+   * The territory the document is about when it is not its source's: a dataset row's beneficiary
+   * (`commune:01002`). A code the official list does not know falls back to its département.
+   */
+  territory: z.string().nullable().optional(),
+  /** A dataset row: the project's year, scheme, beneficiary and amounts. */
+  project: ProjectFieldsSchema.nullable().optional(),
 });
 
 export type RawPage = z.infer<typeof RawPageSchema>;

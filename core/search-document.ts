@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { ProjectFieldsSchema } from './dataset.ts';
 import { PAGE_TYPES } from './raw-page.ts';
 import { SOURCE_KINDS } from './source.ts';
 import { TERRITORY_LEVELS } from './territory.ts';
@@ -63,6 +64,8 @@ export const SearchDocumentSchema = z.object({
    * maternelle"). Optional like `stemmed`.
    */
   titleWords: z.number().int().min(0).optional(),
+  /** A dataset row (type `projet`): year, scheme, beneficiary, amounts, and the dataset it comes from. */
+  project: ProjectFieldsSchema.optional(),
 });
 
 export type SearchDocument = z.infer<typeof SearchDocumentSchema>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DatasetSchema } from './dataset.ts';
 import { TerritoryCodeSchema } from './territory.ts';
 
 export const SOURCE_KINDS = ['etat', 'collectivite', 'operateur', 'association'] as const;
@@ -49,9 +50,24 @@ export const SourceSchema = z
     url: SourceUrlSchema,
     territory: TerritoryCodeSchema,
     crawl: CrawlRulesSchema.prefault({}),
+    /** A dataset source: its documents are the rows of these files, not the pages under `url`. */
+    dataset: DatasetSchema.optional(),
     enabled: z.boolean().default(true),
   })
-  .strict();
+  .strict()
+  .superRefine((source, ctx) => {
+    // The whitelist names the host a dataset is fetched from: its files live on the source's origin.
+    const origin = URL.canParse(source.url) ? new URL(source.url).origin : null;
+    source.dataset?.files.forEach((file, index) => {
+      if (origin && new URL(file.url).origin !== origin) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['dataset', 'files', index, 'url'],
+          message: `must be on the source's own host (${origin}); got '${file.url}'`,
+        });
+      }
+    });
+  });
 
 export type Source = z.infer<typeof SourceSchema>;
 export type SourceKind = Source['kind'];

@@ -1,3 +1,18 @@
+/** What a dataset source's files held, beyond the documents counted as for pages. */
+export interface DatasetStats {
+  files: number;
+  /** Rows read, each a document (new, changed or unchanged). */
+  rows: number;
+  /** Rows without a title: nothing to show or search, not indexed. */
+  invalid: number;
+  /** Rows whose natural key another row of the same file has: kept apart by their order. */
+  duplicateKeys: number;
+  /** Rows whose commune or EPCI the official list does not know (merged since): kept with their département or région. */
+  widerTerritoryOnly: number;
+  /** Rows with no known territory at all: kept as national. */
+  unknownTerritory: number;
+}
+
 /** What one crawl did for one source: printed at the end of `npm run crawl` and saved as JSON. */
 export interface CrawlReport {
   sourceId: string;
@@ -35,6 +50,8 @@ export interface CrawlReport {
   errorSamples: { url: string; error: string }[];
   /** Why the source was not (fully) crawled, e.g. robots.txt unreachable; deletions are then held. */
   incomplete: string | null;
+  /** A dataset source: what its files held. */
+  dataset: DatasetStats | null;
   /** robots.txt Crawl-delay, in seconds: what the site asked, what was honoured (capped). */
   crawlDelay: { asked: number; honoured: number } | null;
   /** The run continued an earlier one: a crawl killed, or stopped at its time budget. */
@@ -59,6 +76,7 @@ export function emptyReport(sourceId: string, startedAt: Date): CrawlReport {
     quarantined: [],
     errorSamples: [],
     incomplete: null,
+    dataset: null,
     crawlDelay: null,
     resumed: false,
     startedAt: startedAt.toISOString(),
@@ -92,6 +110,17 @@ export function formatReport(report: CrawlReport): string {
     `; errors: ${errors || 'none'}` +
     (report.heldDeletions > 0
       ? `; HELD ${report.heldDeletions} deletions (confirm with --confirm-deletions)`
+      : '') +
+    (report.dataset
+      ? `; dataset: ${report.dataset.files} files, ${report.dataset.rows} rows` +
+        (report.dataset.widerTerritoryOnly > 0
+          ? `, ${report.dataset.widerTerritoryOnly} with a wider territory only`
+          : '') +
+        (report.dataset.unknownTerritory > 0
+          ? `, ${report.dataset.unknownTerritory} without a known territory`
+          : '') +
+        (report.dataset.invalid > 0 ? `, ${report.dataset.invalid} without a title (skipped)` : '') +
+        (report.dataset.duplicateKeys > 0 ? `, ${report.dataset.duplicateKeys} with a repeated key` : '')
       : '') +
     (report.quarantined.length > 0 ? `; ${report.quarantined.length} documents QUARANTINED` : '') +
     (report.crawlDelay && report.crawlDelay.honoured < report.crawlDelay.asked

@@ -19,7 +19,9 @@ import { createPoliteFetch } from './polite-fetch.ts';
 import { loadRobots } from './robots-loader.ts';
 import { findSourceForUrl } from './scope.ts';
 import { discoverSitemapPages } from './sitemap-discovery.ts';
+import type { TerritoryRegistry } from '../core/territory-registry.ts';
 import type { CrawlStore } from '../store/crawl-store.ts';
+import { crawlDatasetSource } from './dataset/dataset-crawl.ts';
 
 export interface CrawlOptions {
   sources: readonly Source[];
@@ -35,6 +37,8 @@ export interface CrawlOptions {
    * indexed now rather than when the slowest host is done. Deletions are decided at the end.
    */
   onHostCrawled?: (sourceIds: readonly string[]) => Promise<void>;
+  /** The official territories: a dataset row's territory is resolved against them (dataset sources only). */
+  territories?: TerritoryRegistry;
 }
 
 type Robots = RobotsPolicy | 'allow-all';
@@ -69,7 +73,10 @@ export async function crawlSources(options: CrawlOptions): Promise<CrawlReport[]
   );
   const report = (sourceId: string) => reports.get(sourceId)!;
   const frontier = new Frontier(runId, sources, store, report);
-  for (const source of sources) frontier.offer(cleanUrl(new URL(source.url)), 0, source.id);
+  // A dataset source's documents are its files' rows: there are no pages of it to crawl.
+  for (const source of sources) {
+    if (!source.dataset) frontier.offer(cleanUrl(new URL(source.url)), 0, source.id);
+  }
 
   const agent = createCrawlerAgent({
     connectTimeoutMs: settings.connectTimeoutMs,
@@ -150,18 +157,30 @@ export async function crawlSources(options: CrawlOptions): Promise<CrawlReport[]
         const honoured = gates.applyCrawlDelay(new URL(origin), asked);
         for (const source of onHost) report(source.id).crawlDelay = { asked, honoured };
       }
-      const sitemap = await discoverSitemapPages(
-        new URL(origin),
-        robots.kind === 'policy' ? robots.policy.sitemaps : [],
-        {
-          fetchOne,
-          maxSitemaps: settings.maxSitemaps,
-          maxPages: onHost.reduce((sum, source) => sum + source.crawl.maxPages, 0),
-          maxDecompressedBytes: settings.fetchLimits.maxDecompressedBytes,
-        },
-      );
-      report(first.id).fetched += sitemap.fetched;
-      for (const page of sitemap.pages) frontier.offer(cleanUrl(page.url), 1, first.id, page.lastmod);
+      for (const source of onHost) {
+        if (!source.dataset) continue;
+        if (!options.territories) throw new Error(`dataset source ${source.id}: no territory registry given`);
+        await crawlDatasetSource(
+          { ...source, dataset: source.dataset },
+          { runId, store, fetchOptions, politeFetch, territories: options.territories, report, now, log },
+        );
+      }
+      const webSources = onHost.filter((source) => !source.dataset);
+      if (webSources.length > 0) {
+        const sitemap = await discoverSitemapPages(
+          new URL(origin),
+          robots.kind === 'policy' ? robots.policy.sitemaps : [],
+          {
+            fetchOne,
+            maxSitemaps: settings.maxSitemaps,
+            maxPages: webSources.reduce((sum, source) => sum + source.crawl.maxPages, 0),
+            maxDecompressedBytes: settings.fetchLimits.maxDecompressedBytes,
+          },
+        );
+        report(webSources[0]!.id).fetched += sitemap.fetched;
+        for (const page of sitemap.pages)
+          frontier.offer(cleanUrl(page.url), 1, webSources[0]!.id, page.lastmod);
+      }
     }
     const context: VisitContext = {
       runId,

@@ -31,7 +31,8 @@ export function documentBuilder(options: DocumentBuilderOptions) {
     if (!pending.page) return { kind: 'delete' };
     const source = sourcesById.get(pending.sourceId);
     if (!source) return { kind: 'wait', reason: 'unknown-source' };
-    const territory = options.resources.territories.resolve(source.territory);
+    // A dataset row is about its beneficiary's territory, not its source's (national for the DGCL).
+    const territory = options.resources.territories.resolve(pending.page.territory ?? source.territory);
     if (!territory) return { kind: 'wait', reason: 'unknown-territory' };
     const document = toSearchDocument(pending.page, {
       source,

@@ -15,6 +15,12 @@ export const FILTERABLE_ATTRIBUTES = [
   'type',
   'lang',
   'dateTs',
+  // Projects (dataset rows) and "towns like mine": the size of the beneficiary's commune.
+  'territory.population',
+  'project.year',
+  'project.scheme',
+  'project.cost',
+  'project.grant',
 ] as const;
 
 /**
@@ -58,7 +64,7 @@ export function buildIndexSettings(
       'territory.name',
     ],
     filterableAttributes: [...FILTERABLE_ATTRIBUTES],
-    sortableAttributes: ['dateTs'],
+    sortableAttributes: ['dateTs', 'project.cost', 'project.grant'],
     // Text relevance first; the precomputed signals only break ties (see ranking-signals.ts).
     // `attribute` before `typo` and `proximity` (Meilisearch's default has it after both): a page
     // whose title has the words beats one that has them close together somewhere in a long body, and

@@ -20,7 +20,10 @@ export const MAX_STEMMED_CONTENT_LENGTH = 5_000;
 /** What a page needs from outside itself to become a document. */
 export interface DocumentContext {
   source: Source;
-  /** The source's territory, resolved from the official list (sources.yaml is checked against it). */
+  /**
+   * The page's territory (a dataset row's own, else its source's), resolved from the official list
+   * (sources.yaml is checked against it).
+   */
   territory: DocumentTerritory;
   taxonomy: ThemeTaxonomy;
   now: Date;
@@ -56,6 +59,7 @@ export function toSearchDocument(page: RawPage, context: DocumentContext): Searc
     freshness: freshnessOf(pageDate, context.now),
     formatRank: formatRankOf(page.pageType),
     titleWords: splitWords(page.title || page.url).length,
+    ...(page.project ? { project: page.project } : {}),
   };
 }
 

@@ -196,6 +196,22 @@ export class CrawlStore {
     });
   }
 
+  /**
+   * A dataset file answered 304: every row it had is kept by this run, as if each had been read
+   * again unchanged. Returns how many.
+   */
+  keepDatasetRows(runId: number, sourceId: string, rowUrlPrefix: string): number {
+    let kept = 0;
+    this.db.groupWrite(() => {
+      kept = this.statement(
+        `UPDATE pages SET run_id = @runId, state = 'done', outcome = 'unchanged'
+           WHERE source_id = @sourceId AND substr(url, 1, length(@prefix)) = @prefix
+             AND outcome IN ${KEPT_OUTCOMES} AND indexed_url IS NOT NULL`,
+      ).run({ runId, sourceId, prefix: rowUrlPrefix }).changes;
+    });
+    return kept;
+  }
+
   /** Documents of a source that this run did not keep (not reached, gone, noindex...). */
   documentsNotKept(runId: number, sourceId: string): string[] {
     return this.statement(

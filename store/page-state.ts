@@ -13,6 +13,8 @@ export const PAGE_OUTCOMES = [
   'robots',
   'redirect-loop',
   'error',
+  /** A dataset file: its rows are the documents (each a URL of its own, `<file>#ligne-…`). */
+  'dataset',
 ] as const;
 export type PageOutcome = (typeof PAGE_OUTCOMES)[number];
 

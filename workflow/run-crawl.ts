@@ -74,7 +74,11 @@ export async function runCrawl(
     return syncing;
   };
 
-  const reports = await crawlSources({ ...options, onHostCrawled: syncInTurn });
+  const reports = await crawlSources({
+    ...options,
+    territories: options.resources.territories,
+    onHostCrawled: syncInTurn,
+  });
   await syncing;
   await sync();
   const freshnessUpdates = await refreshFreshness({

@@ -45,3 +45,11 @@ export class PdfExtractionError extends AppError {
     super(`Cannot extract text from PDF (${byteLength} bytes): ${reason}`, options);
   }
 }
+
+/** A body read as a stream (a dataset file) is larger than its limit: it is not read in part. */
+export class BodyTooLargeError extends AppError {
+  readonly code = 'body_too_large';
+  constructor(readonly maxBytes: number) {
+    super(`Body larger than ${Math.round(maxBytes / 1_048_576)} MB`);
+  }
+}

@@ -1,7 +1,12 @@
 import { request, type Dispatcher } from 'undici';
 import { ACCEPT_HEADER } from '../content/content-kind.ts';
-import { ContentDecodingError, DecompressionLimitError } from '../content/content-errors.ts';
+import {
+  BodyTooLargeError,
+  ContentDecodingError,
+  DecompressionLimitError,
+} from '../content/content-errors.ts';
 import { readLimitedBody } from '../content/read-limited-body.ts';
+import { streamedBody } from '../content/streamed-body.ts';
 import type { FetchOutcome, RedirectRefusal } from './fetch-outcome.ts';
 import { parseRetryAfter } from './retry-after.ts';
 
@@ -32,6 +37,12 @@ export interface FetchPageOptions {
    * to, which is the last hop when the page redirected last time.
    */
   conditional?: { url: string; etag: string | null; lastModified: string | null } | null;
+  /**
+   * For a body too large to hold (a dataset file): a 2xx body is handed over as decoded chunks
+   * (streamed-body.ts, `limits.maxBytes` refused whole) instead of being read into `body`, which is
+   * then empty. Throwing from it ends the fetch with that error.
+   */
+  consumeBody?: (chunks: AsyncIterable<Uint8Array>, headers: Record<string, string>) => Promise<void>;
   now?: () => Date;
 }
 
@@ -96,6 +107,38 @@ export async function fetchPage(start: URL, options: FetchPageOptions): Promise<
       const retryAfterMs = parseRetryAfter(headers['retry-after'], now);
       return { kind: 'http-error', url, status: response.statusCode, retryAfterMs, redirects };
     }
+    if (options.consumeBody) {
+      try {
+        await options.consumeBody(
+          streamedBody(response.body, {
+            maxBytes: limits.maxBytes,
+            contentEncoding: headers['content-encoding'],
+            maxDecompressedBytes: limits.maxDecompressedBytes,
+          }),
+          headers,
+        );
+      } catch (error) {
+        response.body.destroy();
+        if (
+          error instanceof BodyTooLargeError ||
+          error instanceof DecompressionLimitError ||
+          error instanceof ContentDecodingError
+        ) {
+          return { kind: 'too-large', url, message: error.message, redirects };
+        }
+        if (isStreamFailure(error)) return networkError(url, error, redirects);
+        throw error;
+      }
+      return {
+        kind: 'fetched',
+        url,
+        status: response.statusCode,
+        headers,
+        body: new Uint8Array(),
+        truncated: false,
+        redirects,
+      };
+    }
     try {
       const { body, truncated } = await readLimitedBody(response.body, {
         maxBytes: limits.maxBytes,
@@ -159,4 +202,14 @@ function networkError(url: URL, error: unknown, redirects: URL[]): FetchOutcome 
       ? 'TIMEOUT'
       : (failure.code ?? failure.cause?.code ?? 'NETWORK');
   return { kind: 'network-error', url, code, message: String(failure.message ?? error), redirects };
+}
+
+/** The response stream itself failed (a reset, the time limit), not what reads it. */
+function isStreamFailure(error: unknown): boolean {
+  const failure = error as { name?: string; code?: string };
+  return (
+    failure.name === 'TimeoutError' ||
+    failure.name === 'AbortError' ||
+    (typeof failure.code === 'string' && /^(E[A-Z]+|UND_ERR_[A-Z_]+)$/.test(failure.code))
+  );
 }
