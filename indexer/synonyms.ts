@@ -60,6 +60,45 @@ export async function loadSynonyms(file: string): Promise<Synonyms> {
   return parseSynonyms(text, file);
 }
 
+/**
+ * Several synonyms files as one setting (the general list and the projects' vocabulary): each file
+ * is checked on its own, then a term may still be in one group only across them all.
+ */
+export async function loadSynonymFiles(files: readonly string[]): Promise<Synonyms> {
+  const loaded = await Promise.all(files.map(async (file) => ({ file, synonyms: await loadSynonyms(file) })));
+  const problems: ConfigProblem[] = [];
+  const owner = new Map<string, string>();
+  const claim = (term: string, file: string, entry: string) => {
+    const other = owner.get(foldTerm(term));
+    if (other === undefined) owner.set(foldTerm(term), file);
+    else if (other !== file) problems.push({ file, entry, message: `'${term}' is already in ${other}` });
+  };
+  for (const { file, synonyms } of loaded) {
+    synonyms.equivalents.forEach((group) =>
+      group.forEach((term) => claim(term, file, `equivalents (${group[0]})`)),
+    );
+  }
+  const oneWayOwner = new Map<string, string>();
+  for (const { file, synonyms } of loaded) {
+    for (const { from } of synonyms.oneWay) {
+      const other = oneWayOwner.get(foldTerm(from));
+      if (other !== undefined && other !== file) {
+        problems.push({
+          file,
+          entry: `oneWay (${from})`,
+          message: `'${from}' is already a oneWay term of ${other}`,
+        });
+      }
+      oneWayOwner.set(foldTerm(from), file);
+    }
+  }
+  if (problems.length > 0) throw new SynonymsFileError(problems);
+  return {
+    equivalents: loaded.flatMap(({ synonyms }) => synonyms.equivalents),
+    oneWay: loaded.flatMap(({ synonyms }) => synonyms.oneWay),
+  };
+}
+
 /** Validates the text of a synonyms file. Pure: `file` only names the file in problems. */
 export function parseSynonyms(text: string, file: string): Synonyms {
   const document = parseDocument(text, { uniqueKeys: true });

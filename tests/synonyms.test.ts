@@ -1,6 +1,10 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
+  loadSynonymFiles,
   loadSynonyms,
   MAX_KEY_WORDS,
   parseSynonyms,
@@ -105,3 +109,29 @@ describe('loadSynonyms errors', () => {
     expect(() => parseSynonyms('equivalent: []', 'typo.yaml')).toThrow('typo.yaml: Unrecognized key');
   });
 });
+
+describe('the synonyms files together', () => {
+  const PROJECTS_FILE = fileURLToPath(new URL('../indexer/synonyms-projects.yaml', import.meta.url));
+
+  it('load as one setting in which "city stade" and "rd" find what the titles call them', async () => {
+    const setting = toMeilisearchSynonyms(await loadSynonymFiles([SYNONYMS_FILE, PROJECTS_FILE]));
+    expect(setting['rd']).toContain('route départementale');
+    expect(Object.keys(setting).length).toBeGreaterThan(
+      Object.keys(toMeilisearchSynonyms(await loadSynonyms(SYNONYMS_FILE))).length,
+    );
+  });
+
+  it('refuse a term that is in a group of each file, naming both', async () => {
+    const first = await writeTempFile('equivalents:\n  - [cantine, restaurant scolaire]\n');
+    const second = await writeTempFile('equivalents:\n  - [restaurant scolaire, self]\n');
+    await expect(loadSynonymFiles([first, second])).rejects.toThrow(
+      `${second}: equivalents (restaurant scolaire): 'restaurant scolaire' is already in ${first}`,
+    );
+  });
+});
+
+async function writeTempFile(text: string): Promise<string> {
+  const file = path.join(await mkdtemp(path.join(tmpdir(), 'pas-synonyms-')), 'synonyms.yaml');
+  await writeFile(file, text);
+  return file;
+}
