@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { SORTS } from './search-params.ts';
 
 export const ErrorSchema = z
   .object({
@@ -26,6 +27,25 @@ export const SearchHitSchema = z
     type: z.string(),
     publishedAt: z.string().nullable(),
     crawledAt: z.string(),
+    project: z
+      .object({
+        year: z.number().nullable(),
+        scheme: z.string().nullable(),
+        beneficiary: z.string().nullable(),
+        cost: z.number().nullable().openapi({ description: 'Euros, before tax' }),
+        grant: z.number().nullable().openapi({ description: 'Euros' }),
+        dataset: z.object({
+          url: z.string(),
+          publisher: z.string(),
+          page: z.string().nullable(),
+          licence: z.string().nullable(),
+        }),
+      })
+      .optional()
+      .openapi({
+        description:
+          'A project from a public dataset (type `projet`); its `url` is then this API’s page for the project, citing the dataset',
+      }),
   })
   .openapi('SearchHit');
 
@@ -33,7 +53,7 @@ export const SearchResponseSchema = z
   .object({
     query: z.string(),
     filters: z.record(z.string(), z.union([z.string(), z.array(z.string())])),
-    sort: z.enum(['relevance', 'date']),
+    sort: z.enum(SORTS),
     hits: z.array(SearchHitSchema),
     page: z.number(),
     hitsPerPage: z.number(),

@@ -26,6 +26,11 @@ export interface AppDependencies {
   semantic?: SemanticSearch;
   /** Searches each client may cause (rate-limit.ts); none: no limit (tests, the eval). */
   rateLimiter?: RateLimiter;
+  /**
+   * Where the API is reached from outside (PUBLIC_URL), for the links it gives to its own pages (a
+   * project's); unset: the request's own origin.
+   */
+  publicUrl?: string;
   /** The API sits behind a reverse proxy that appends the client's address to X-Forwarded-For. */
   trustProxy?: boolean;
 }

@@ -9,6 +9,7 @@ import { errorBody, errorResponse, invalidParameters } from './error-response.ts
 import { rateLimit } from './rate-limit.ts';
 import { registerCatalogRoutes } from './routes/catalog-routes.ts';
 import { registerHealthRoutes } from './routes/health-routes.ts';
+import { registerProjectPageRoutes } from './routes/project-page-routes.ts';
 import { registerSearchRoutes } from './routes/search-routes.ts';
 
 export type { AppDependencies } from './app-dependencies.ts';
@@ -51,6 +52,7 @@ export function createApp(deps: AppDependencies) {
   registerHealthRoutes(app, deps);
   registerSearchRoutes(app, deps);
   registerCatalogRoutes(app, deps);
+  registerProjectPageRoutes(app, deps);
 
   const openApi = {
     openapi: '3.1.0',

@@ -117,6 +117,7 @@ async function serve({
       ? { rateLimiter: new RateLimiter({ perMinute: config.API_RATE_LIMIT_PER_MINUTE }) }
       : {}),
     trustProxy: config.API_TRUST_PROXY,
+    ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {}),
     ...(config.MEILI_EMBEDDER ? { semantic: new SemanticSearch(config.SEARCH_SEMANTIC_WEIGHT) } : {}),
   });
   log.info(

@@ -1,10 +1,11 @@
 import type { Meilisearch } from 'meilisearch';
 import { z } from 'zod';
+import type { ProjectFields } from '../core/dataset.ts';
 import { SearchDocumentSchema } from '../core/search-document.ts';
 import { searchIndex } from './meili-search.ts';
 import { prepareQuery as stemmedQuery } from './query-text.ts';
 import type { SemanticSearch } from './semantic-search.ts';
-import { appliedFilters, buildFilter, FACET_ATTRIBUTES } from './search-filter.ts';
+import { appliedFilters, buildFilter, FACET_ATTRIBUTES, type LikeTowns } from './search-filter.ts';
 import type { Facet, SearchParams } from './search-params.ts';
 import { escapeHtml, mentionsAny, queryStems, toSnippetHtml } from './snippet.ts';
 import { emptyWhileUnprepared } from './unprepared-index.ts';
@@ -21,6 +22,8 @@ export interface SearchHit {
   type: string;
   publishedAt: string | null;
   crawledAt: string;
+  /** A dataset row: the project's facts, its `url` being the API's page for it. */
+  project?: Pick<ProjectFields, 'year' | 'scheme' | 'beneficiary' | 'cost' | 'grant' | 'dataset'>;
 }
 
 export interface SearchResult {
@@ -47,7 +50,16 @@ const RETRIEVED = [
   'type',
   'publishedAt',
   'crawledAt',
+  'project',
 ] as const;
+
+/** How each sort orders results; relevance is Meilisearch's ranking rules. */
+const SORT_RULES: Record<SearchParams['sort'], string[] | undefined> = {
+  relevance: undefined,
+  date: ['dateTs:desc'],
+  cost: ['project.cost:desc'],
+  grant: ['project.grant:desc'],
+};
 
 // What Meilisearch hands back is parsed too: a stale index with another shape fails loudly here.
 const HitSchema = SearchDocumentSchema.pick({
@@ -60,6 +72,7 @@ const HitSchema = SearchDocumentSchema.pick({
   type: true,
   publishedAt: true,
   crawledAt: true,
+  project: true,
 }).extend({
   territory: z.object({ code: z.string(), name: z.string(), level: z.string() }),
   _formatted: z.object({ content: z.string().optional(), description: z.string().optional() }).optional(),
@@ -79,7 +92,13 @@ export async function searchDocuments(
   indexUid: string,
   params: SearchParams,
   prepareQuery: (q: string) => string = stemmedQuery,
-  options: { semantic?: SemanticSearch } = {},
+  options: {
+    semantic?: SemanticSearch;
+    /** "Towns like mine", resolved (see like-towns.ts). */
+    like?: LikeTowns;
+    /** The URL of this API's page for a project (a dataset row has no page of its own elsewhere). */
+    projectPage?: (id: string) => string;
+  } = {},
 ): Promise<SearchResult> {
   const facets = params.facets ?? [];
   const search = () =>
@@ -88,8 +107,8 @@ export async function searchDocuments(
       prepared: prepareQuery(params.q),
       page: params.page,
       hitsPerPage: params.hitsPerPage,
-      filter: buildFilter(params),
-      sort: params.sort === 'date' ? ['dateTs:desc'] : undefined,
+      filter: buildFilter(params, options.like),
+      sort: SORT_RULES[params.sort],
       facets: facets.map((facet) => FACET_ATTRIBUTES[facet]),
       attributesToRetrieve: [...RETRIEVED],
       // Cropped around the matches by Meilisearch; highlighted by us, by stems (see snippet.ts).
@@ -113,7 +132,7 @@ export async function searchDocuments(
     sort: params.sort,
     hits: response.hits.map((hit) => ({
       id: hit.id,
-      url: hit.url,
+      url: hit.project && options.projectPage ? options.projectPage(hit.id) : hit.url,
       title: hit.title,
       snippet: snippetFor(hit, stems),
       source: hit.source,
@@ -122,6 +141,18 @@ export async function searchDocuments(
       type: hit.type,
       publishedAt: hit.publishedAt,
       crawledAt: hit.crawledAt,
+      ...(hit.project
+        ? {
+            project: {
+              year: hit.project.year,
+              scheme: hit.project.scheme,
+              beneficiary: hit.project.beneficiary,
+              cost: hit.project.cost,
+              grant: hit.project.grant,
+              dataset: hit.project.dataset,
+            },
+          }
+        : {}),
     })),
     page: response.page,
     hitsPerPage: response.hitsPerPage,

@@ -8,7 +8,18 @@ export const MAX_QUERY_LENGTH = 500;
 export const MAX_HITS_PER_PAGE = 50;
 /** Deep pages cost Meilisearch a lot and nobody reads them: page × hitsPerPage stays under this. */
 export const MAX_RESULT_DEPTH = 1000;
-export const FACETS = ['source', 'kind', 'territory', 'size', 'theme', 'type', 'lang'] as const;
+export const FACETS = [
+  'source',
+  'kind',
+  'territory',
+  'size',
+  'theme',
+  'type',
+  'lang',
+  'year',
+  'scheme',
+] as const;
+export const SORTS = ['relevance', 'date', 'cost', 'grant'] as const;
 export type Facet = (typeof FACETS)[number];
 
 /** `a,b,c` → ['a','b','c'], each checked by `item`; at most 20 values, so a filter stays small. */
@@ -41,6 +52,29 @@ export const TerritoryParam = z
     if ('error' in parsed) ctx.addIssue({ code: 'custom', message: parsed.error });
   });
 
+/** `min-max` in whole numbers, either side optional (`100000-`, `-50000`): a range filter. */
+function range(description: string, example: string) {
+  return z
+    .string()
+    .max(40)
+    .regex(/^\d{0,12}-\d{0,12}$/, 'must be a range MIN-MAX of whole numbers, either side optional')
+    .transform((raw) => {
+      const [min, max] = raw.split('-');
+      return { min: min ? Number(min) : null, max: max ? Number(max) : null };
+    })
+    .refine((bounds) => bounds.min !== null || bounds.max !== null, 'needs a minimum or a maximum')
+    .refine((bounds) => bounds.min === null || bounds.max === null || bounds.min <= bounds.max, {
+      message: 'the minimum must not exceed the maximum',
+    })
+    .optional()
+    .openapi({ type: 'string', description, example });
+}
+
+const CommuneParam = z
+  .string()
+  .max(20)
+  .regex(/^commune:(\d{5}|2[AB]\d{3})$/, 'must be a commune code, commune:<INSEE code> (e.g. commune:34108)');
+
 /**
  * Every search parameter, validated before anything reaches Meilisearch: filters are later built
  * from these values only, never from raw user text (see search-filter.ts).
@@ -62,7 +96,32 @@ export const SearchParamsSchema = z
     lang: list(z.string().regex(/^[a-z]{2}$/, 'must be a 2-letter language code'), 'Languages'),
     from: isoDay.optional().openapi({ description: 'Pages dated on or after this day' }),
     to: isoDay.optional().openapi({ description: 'Pages dated on or before this day' }),
-    sort: z.enum(['relevance', 'date']).default('relevance'),
+    year: list(
+      z.string().regex(/^(19|20|21)\d{2}$/, 'must be a year such as 2023'),
+      'Years of projects (dataset rows), e.g. 2023,2024',
+    ),
+    scheme: list(
+      z.string().regex(/^[\p{L}\p{N} _.'-]{1,60}$/u, 'must be a scheme name such as DETR or DSIL'),
+      'Grant schemes of projects (DETR, DSIL, DPV, DSID)',
+    ),
+    cost: range('Project cost before tax, in euros: MIN-MAX', '100000-500000'),
+    grant: range('Grant obtained, in euros: MIN-MAX', '50000-'),
+    population: range(
+      'Population of the commune or EPCI a document is about: MIN-MAX (e.g. villages: 0-2000)',
+      '1000-2000',
+    ),
+    like: CommuneParam.optional().openapi({
+      description:
+        'Towns like mine: documents of other communes of the same size bracket as this one, in its département (or région, see likeArea)',
+      example: 'commune:34108',
+    }),
+    likeArea: z.enum(['departement', 'region']).optional().openapi({
+      description:
+        'Where "towns like mine" are looked for: the commune’s département (default) or its région',
+    }),
+    sort: z.enum(SORTS).default('relevance').openapi({
+      description: 'relevance; date (newest first); cost or grant (largest first, projects)',
+    }),
     page: z.coerce.number().int().min(1).default(1),
     hitsPerPage: z.coerce.number().int().min(1).max(MAX_HITS_PER_PAGE).default(10),
     facets: list(z.enum(FACETS), 'Filters to count values of'),

@@ -33,6 +33,14 @@ export const ConfigSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /**
+   * Where the API is reached from outside (e.g. https://recherche.example.org), for the links it
+   * gives to its own pages; unset: each request's own origin.
+   */
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/ })
+    .transform((url) => url.replace(/\/+$/, ''))
+    .optional(),
+  /**
    * Meilisearch searches each client (IP address) may cause a minute through the API; a long
    * question costs one per variant searched. 0: no limit.
    */

@@ -6,6 +6,7 @@ import { renderAtomFeed } from '../atom-feed.ts';
 import { assertKnownValues } from '../known-values.ts';
 import { type SearchResult, searchDocuments } from '../search-documents.ts';
 import { type SearchParams, SearchParamsSchema } from '../search-params.ts';
+import { resolveLikeTowns } from '../like-towns.ts';
 import { emptyWhileUnprepared } from '../unprepared-index.ts';
 
 const searchRoute = createRoute({
@@ -43,32 +44,35 @@ const suggestRoute = createRoute({
 });
 
 export function registerSearchRoutes(app: OpenAPIHono, deps: AppDependencies): void {
-  const search = (params: SearchParams): Promise<SearchResult> => {
+  /** `base`: where this API is reached, for the links to its own project pages. */
+  const search = (params: SearchParams, base: string): Promise<SearchResult> => {
+    const like = resolveLikeTowns(params, deps.resources.territories);
     const run = () =>
       searchDocuments(deps.client, deps.indexUid, params, deps.prepareQuery, {
         ...(deps.semantic ? { semantic: deps.semantic } : {}),
+        ...(like ? { like } : {}),
+        projectPage: (id) => `${base}/projets/${id}`,
       });
     // Keyed by the validated parameters: equivalent requests share an entry whatever their spelling.
-    return deps.cache ? deps.cache.get(`search:${JSON.stringify(params)}`, run) : run();
+    return deps.cache ? deps.cache.get(`search:${base}:${JSON.stringify(params)}`, run) : run();
   };
+  const baseOf = (requestUrl: string) => deps.publicUrl ?? new URL(requestUrl).origin;
 
   app.openapi(searchRoute, async (c) => {
     const params = c.req.valid('query');
     assertKnownValues(params, deps);
     c.header('Cache-Control', 'public, max-age=30');
-    const result = await search(params);
+    const result = await search(params, baseOf(c.req.url));
     return c.json(result, 200, { ETag: etagOf(result, ['processingTimeMs']) });
   });
 
   app.openapi(atomRoute, async (c) => {
     const params = c.req.valid('query');
     assertKnownValues(params, deps);
-    const result = await search({
-      ...params,
-      sort: 'date',
-      page: 1,
-      hitsPerPage: Math.max(params.hitsPerPage, 20),
-    });
+    const result = await search(
+      { ...params, sort: 'date', page: 1, hitsPerPage: Math.max(params.hitsPerPage, 20) },
+      baseOf(c.req.url),
+    );
     c.header('Content-Type', 'application/atom+xml; charset=utf-8');
     c.header('Cache-Control', 'public, max-age=300');
     return c.body(renderAtomFeed(result, c.req.url, new Date()), 200);
