@@ -5,12 +5,14 @@
  * MEILI_INDEX says), then serves the API and the local web (so result links open) and prints URLs.
  * `--pages N` changes the site's size; `--once` exits after the self-check (for scripts).
  */
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { serve } from '@hono/node-server';
 import { createApp } from '../api/app.ts';
+import { resolveLikeTowns } from '../api/like-towns.ts';
 import { searchDocuments } from '../api/search-documents.ts';
+import type { SearchParams } from '../api/search-params.ts';
 import { loadConfig } from '../core/config.ts';
 import { IndexTaskFailedError } from '../core/errors.ts';
 import { createLogger } from '../core/logger.ts';
@@ -34,7 +36,28 @@ const log = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL
 
 const site = buildFicheSite({ count: Number(values.pages) });
 const web = await serveSite(site);
-console.log(`1/4 Serving ${site.fiches.length} service-public.fr fiches at ${web.origin}`);
+// A second host plays the data publisher: the demo's extract of the DGCL's lists of funded projects.
+const dataFiles = ['dgcl-projets-2023-extrait.csv', 'dgcl-projets-2024-extrait.csv'];
+const data = await serveSite(
+  new Map(
+    await Promise.all(
+      dataFiles.map(
+        async (file) =>
+          [
+            `/${file}`,
+            {
+              status: 200,
+              headers: { 'content-type': 'text/csv; charset=utf-8' },
+              body: await readFile(path.join(import.meta.dirname, 'data', file)),
+            },
+          ] as const,
+      ),
+    ),
+  ),
+);
+console.log(
+  `1/4 Serving ${site.fiches.length} service-public.fr fiches at ${web.origin}, and 2 years of State-funded projects at ${data.origin}`,
+);
 
 const sourcesFile = path.resolve(config.DATA_DIR, 'demo-sources.yaml');
 await mkdir(path.dirname(sourcesFile), { recursive: true });
@@ -48,6 +71,29 @@ await writeFile(
     '    kind: etat',
     `    url: ${web.origin}/`,
     '    territory: national',
+    '  - id: demo-dgcl',
+    "    name: Projets financés par l'État (DGCL, extrait)",
+    '    kind: etat',
+    `    url: ${data.origin}/`,
+    '    territory: national',
+    '    dataset:',
+    '      rows: projets',
+    '      publisher: Direction générale des collectivités locales (DGCL)',
+    '      licence: Licence Ouverte / Etalab 2.0',
+    '      key: [exercice, dispositif, beneficiaire_siren, beneficiaire_code_insee, beneficiaire_nom, intitule]',
+    '      columns:',
+    '        title: intitule',
+    '        year: exercice',
+    '        scheme: dispositif',
+    '        beneficiary: beneficiaire_nom',
+    '        beneficiaryType: beneficiaire_type',
+    '        commune: beneficiaire_code_insee',
+    '        epci: beneficiaire_siren',
+    '        departement: beneficiaire_dep',
+    '        cost: cout_ht',
+    '        grant: subvention',
+    '      files:',
+    ...dataFiles.map((file) => `        - url: ${data.origin}/${file}`),
     '',
   ].join('\n'),
 );
@@ -93,21 +139,59 @@ const result = await searchDocuments(engine.client, indexUid, {
 });
 for (const hit of result.hits) console.log(`    - ${hit.title} (${hit.url})`);
 
+// What an official would ask: what other territories did, where, at what size, for how much.
+const officialsSearches: { label: string; params: Partial<SearchParams> }[] = [
+  { label: 'city stade', params: { q: 'city stade' } },
+  { label: 'rénovation énergétique école', params: { q: 'rénovation énergétique école' } },
+  { label: "vidéoprotection, dans l'Hérault", params: { q: 'vidéoprotection', territory: 'departement:34' } },
+  {
+    label: "salle des fêtes, communes de moins de 2 000 habitants d'Ille-et-Vilaine",
+    params: { q: 'salle des fêtes', territory: 'departement:35', size: ['moins-de-2000'] },
+  },
+  {
+    label: 'ce qu’ont fait les communes comme Frontignan (même taille, même département)',
+    params: { like: 'commune:34108', sort: 'grant' },
+  },
+];
+const euros = (amount: number | null) =>
+  amount === null ? '?' : `${Math.round(amount).toLocaleString('fr-FR')} €`;
+let projectsFound = 0;
+for (const { label, params } of officialsSearches) {
+  const answer = await searchDocuments(
+    engine.client,
+    indexUid,
+    { q: '', sort: 'relevance', page: 1, hitsPerPage: 3, type: ['projet'], ...params },
+    undefined,
+    { like: resolveLikeTowns(params, resources.territories) },
+  );
+  projectsFound += answer.totalHits;
+  console.log(`    « ${label} »: ${answer.totalHits} projets`);
+  for (const hit of answer.hits) {
+    const project = hit.project;
+    console.log(
+      `      - ${hit.title} — ${project?.beneficiary ?? hit.territory.name}, ${project?.scheme ?? ''} ${project?.year ?? ''}, coût ${euros(project?.cost ?? null)}, subvention ${euros(project?.grant ?? null)}`,
+    );
+  }
+}
+
 const app = createApp({ client: engine.client, indexUid, sources, resources, log });
 if (values.once) {
-  await web.close();
+  await Promise.all([web.close(), data.close()]);
   await engine.stop();
-  console.log(`4/4 Found ${result.totalHits} results for "${query}".`);
+  console.log(
+    `4/4 Found ${result.totalHits} results for "${query}", and ${projectsFound} projects for the officials' searches.`,
+  );
 } else {
   const server = serve({ fetch: app.fetch, hostname: config.HOST, port: config.PORT });
   const base = `http://${config.HOST}:${config.PORT}`;
   console.log(`4/4 Search API at ${base}, local web at ${web.origin} (Ctrl-C to stop). Try:`);
   console.log(`    ${base}/v1/search?q=${encodeURIComponent(query)}`);
   console.log(`    ${base}/v1/search?q=${encodeURIComponent('carte grise')}`);
+  console.log(`    ${base}/v1/search?q=${encodeURIComponent('city stade')}&type=projet&facets=year,scheme`);
+  console.log(`    ${base}/v1/search?like=commune:34108&sort=grant  (towns like Frontignan)`);
   const stop = () => {
     server.close();
-    void web
-      .close()
+    void Promise.all([web.close(), data.close()])
       .then(() => engine.stop())
       .then(() => process.exit(0));
   };

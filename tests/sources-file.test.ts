@@ -130,3 +130,42 @@ describe('a source given by address rather than by host name', () => {
     expect(sources).toHaveLength(1 + byAddress.length);
   });
 });
+
+describe('a dataset source in a sources file', () => {
+  const dataset = (overrides: Record<string, unknown> = {}) => ({
+    id: 'dgcl',
+    name: 'Projets financés (DGCL)',
+    kind: 'etat',
+    url: 'https://data.example.gouv.fr/',
+    territory: 'national',
+    dataset: {
+      rows: 'projets',
+      publisher: 'DGCL',
+      key: ['intitule'],
+      columns: { title: 'intitule', cost: 'cout_ht' },
+      files: [{ url: 'https://data.example.gouv.fr/projets-2024.csv', year: 2024 }],
+      ...overrides,
+    },
+  });
+
+  it('loads with its files, its key and its columns', async () => {
+    const [source] = await loadSourcesFile(await writeTempSourcesFile([dataset()]));
+    expect(source?.dataset).toMatchObject({ rows: 'projets', key: ['intitule'], maxFileMegabytes: 200 });
+  });
+
+  it('refuses a file on another host than the source, naming the field', async () => {
+    const file = await writeTempSourcesFile([
+      dataset({ files: [{ url: 'https://ailleurs.example.org/projets.csv' }] }),
+    ]);
+    expect(await problemsOf(file)).toEqual([
+      `${file}: dgcl: dataset.files.0.url: must be on the source's own host (https://data.example.gouv.fr); got 'https://ailleurs.example.org/projets.csv'`,
+    ]);
+  });
+
+  it('names the missing title column and an unknown column role', async () => {
+    const file = await writeTempSourcesFile([dataset({ columns: { cost: 'cout_ht', montant: 'x' } })]);
+    const problems = await problemsOf(file);
+    expect(problems).toContain(`${file}: dgcl: dataset.columns.title: is required (string)`);
+    expect(problems).toContain(`${file}: dgcl: dataset.columns.montant: unknown field`);
+  });
+});

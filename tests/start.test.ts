@@ -67,6 +67,10 @@ describe('npm run demo', () => {
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toMatch(/3\/4 Crawled and indexed: demo-service-public: \d+ new, .*errors: none/);
     expect(result.stdout).toMatch(/4\/4 Found [1-9]\d* results for/);
+    // The vendored extract of the DGCL's funded projects answers an official's questions.
+    expect(result.stdout).toMatch(/demo-dgcl: 2215 new, .*dataset: 2 files, 2215 rows/);
+    expect(result.stdout).toMatch(/« city stade »: [1-9]\d* projets\n {6}- .*(city|multisport|plateau)/i);
+    expect(result.stdout).toMatch(/« vidéoprotection, dans l'Hérault »: [1-9]\d* projets/);
   });
 });
 
