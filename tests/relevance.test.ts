@@ -4,7 +4,14 @@ import { searchDocuments } from '../api/search-documents.ts';
 import { SearchParamsSchema } from '../api/search-params.ts';
 import type { SearchDocument } from '../core/search-document.ts';
 import { nationalFichePages } from '../eval/eval-corpus.ts';
+import type { RawPage } from '../core/raw-page.ts';
 import { ficheCatalog } from '../fixture-web/fiche-catalog.ts';
+import { buildFicheSite } from '../fixture-web/fiche-site.ts';
+import { serveSite } from '../fixture-web/site-server.ts';
+import { aSiteSource } from './builders/source-builder.ts';
+import { crawlAndIndex } from './support/crawl-and-index.ts';
+import { storedPages } from './support/crawl-results.ts';
+import { tempCrawlStore, testCrawlSettings } from './support/test-crawl.ts';
 import { frenchStem, stemText, withStemmedSynonyms } from '../indexer/french-stem.ts';
 import { indexPages } from './support/index-pages.ts';
 import { testMeiliClient, uniqueIndexUid } from './support/test-meilisearch.ts';
@@ -190,5 +197,41 @@ describe('searching ~200 real service-public.fr fiches the API way', () => {
     const without = (await search('immatriculation véhicule -cession')).map((hit) => idOf(hit.url));
     expect(without).toContain('F10293');
     expect(without).not.toContain('F1050');
+  });
+});
+
+describe("the README's example query, over the demo's pages", () => {
+  const client = testMeiliClient();
+  const indexUid = uniqueIndexUid('cantine');
+  let pages: RawPage[];
+  const says = (text: string, word: string) =>
+    new RegExp(`\\b${word}`, 'i').test(text.normalize('NFD').replace(/\p{M}/gu, ''));
+
+  beforeAll(async () => {
+    // The demo's own web (300 fiches of every kind), crawled as `npm run demo` crawls it.
+    const web = await serveSite(buildFicheSite({ count: 300 }));
+    const { store, file } = await tempCrawlStore();
+    await crawlAndIndex({
+      sources: [aSiteSource('demo', web)],
+      store,
+      indexUid,
+      settings: testCrawlSettings({ liftPoliteness: true }),
+    });
+    store.close();
+    await web.close();
+    pages = [...storedPages(file).values()];
+  }, 120_000);
+
+  it('puts every page that says "cantine" before any page that merely looks like it (canton, continu)', async () => {
+    const saying = pages.filter((page) => says(`${page.title} ${page.description} ${page.text}`, 'cantine'));
+    expect(saying.length).toBeGreaterThan(3);
+    const { hits } = await searchDocuments(
+      client,
+      indexUid,
+      SearchParamsSchema.parse({ q: 'cantine', hitsPerPage: 50 }),
+      prepareQuery,
+    );
+    const first = hits.slice(0, saying.length).map((hit) => hit.url);
+    expect(first.sort()).toEqual(saying.map((page) => page.url).sort());
   });
 });
