@@ -1,5 +1,5 @@
 /**
- * `npm run bench:index [-- --documents N]`: from crawled pages in the store to "searchable", with the
+ * `npm run bench:index [-- --documents N | --dataset]` (`--dataset`: dataset-index-bench.ts): from crawled pages in the store to "searchable", with the
  * project's indexer (syncIndex: store → SearchDocument → batches → every task awaited and checked),
  * side by side in the same run with the raw Meilisearch client adding the same documents in one go.
  * Both go to a real (embedded) Meilisearch, into fresh indexes with the same settings, so the figures
@@ -20,7 +20,13 @@ import { startEmbeddedMeilisearch } from '../meili/embedded-meilisearch.ts';
 import { createMeiliClient } from '../meili/meili-client.ts';
 import { benchSource, ficheTexts, realPages } from './real-pages.ts';
 
-const { values } = parseArgs({ options: { documents: { type: 'string', default: '20000' } } });
+const { values } = parseArgs({
+  options: { documents: { type: 'string', default: '20000' }, dataset: { type: 'boolean', default: false } },
+});
+if (values.dataset) {
+  await import('./dataset-index-bench.ts');
+  process.exit(0);
+}
 const documentCount = Number(values.documents);
 const log = createLogger('warn', 'bench');
 const workDir = await mkdtemp(path.join(tmpdir(), 'pas-bench-index-'));
