@@ -37,6 +37,11 @@ export interface CrawlOptions {
    * indexed now rather than when the slowest host is done. Deletions are decided at the end.
    */
   onHostCrawled?: (sourceIds: readonly string[]) => Promise<void>;
+  /**
+   * Called, not awaited, when a batch of documents is in the store while the crawl goes on (a
+   * dataset file read): indexing them then overlaps with reading the next file.
+   */
+  onDocumentsStored?: () => void;
   /** The official territories: a dataset row's territory is resolved against them (dataset sources only). */
   territories?: TerritoryRegistry;
 }
@@ -162,7 +167,17 @@ export async function crawlSources(options: CrawlOptions): Promise<CrawlReport[]
         if (!options.territories) throw new Error(`dataset source ${source.id}: no territory registry given`);
         await crawlDatasetSource(
           { ...source, dataset: source.dataset },
-          { runId, store, fetchOptions, politeFetch, territories: options.territories, report, now, log },
+          {
+            runId,
+            store,
+            fetchOptions,
+            politeFetch,
+            territories: options.territories,
+            report,
+            now,
+            log,
+            ...(options.onDocumentsStored ? { onFileRead: options.onDocumentsStored } : {}),
+          },
         );
       }
       const webSources = onHost.filter((source) => !source.dataset);

@@ -78,6 +78,7 @@ export async function runCrawl(
     ...options,
     territories: options.resources.territories,
     onHostCrawled: syncInTurn,
+    onDocumentsStored: () => void syncInTurn(),
   });
   await syncing;
   await sync();

@@ -21,6 +21,8 @@ export interface DatasetCrawlContext {
   report: (sourceId: string) => CrawlReport;
   now: () => Date;
   log: Logger;
+  /** A file's rows are in the store: they may be indexed while the next file is read. */
+  onFileRead?: () => void;
 }
 
 /** A dataset file may take this long to download (a national file is ~100 MB). */
@@ -47,7 +49,10 @@ export async function crawlDatasetSource(
     unknownTerritory: 0,
   };
   context.report(source.id).dataset = stats;
-  for (const file of source.dataset.files) await crawlFile(source, file, stats, context);
+  for (const file of source.dataset.files) {
+    await crawlFile(source, file, stats, context);
+    context.onFileRead?.();
+  }
 }
 
 async function crawlFile(
