@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import { type Document, parseDocument } from 'yaml';
-import { SourcesFileError } from './errors.ts';
 import { withFileLock } from './file-lock.ts';
 import type { Source } from './source.ts';
 import type { SourceHostRules } from './source-host.ts';
