@@ -11,6 +11,7 @@ import { registerCatalogRoutes } from './routes/catalog-routes.ts';
 import { registerHealthRoutes } from './routes/health-routes.ts';
 import { registerProjectPageRoutes } from './routes/project-page-routes.ts';
 import { registerSearchRoutes } from './routes/search-routes.ts';
+import { registerAdminRoutes } from './admin/admin-routes.ts';
 
 export type { AppDependencies } from './app-dependencies.ts';
 
@@ -53,6 +54,7 @@ export function createApp(deps: AppDependencies) {
   registerSearchRoutes(app, deps);
   registerCatalogRoutes(app, deps);
   registerProjectPageRoutes(app, deps);
+  if (deps.admin) registerAdminRoutes(app, deps, deps.admin);
 
   const openApi = {
     openapi: '3.1.0',

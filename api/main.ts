@@ -19,6 +19,16 @@ import { listen } from './listen.ts';
 import { RateLimiter } from './rate-limiter.ts';
 import { SearchCache } from './search-cache.ts';
 import { SemanticSearch } from './semantic-search.ts';
+import { loadAdminTokens } from '../core/admin-tokens.ts';
+import { SourcesFileEditor } from '../core/sources-file-editor.ts';
+import { defaultCrawlSettings } from '../crawler/crawl-settings.ts';
+import { previewScope } from '../crawler/scope-preview.ts';
+import { CrawlStore } from '../store/crawl-store.ts';
+import { Recrawls } from '../workflow/recrawls.ts';
+import { createUrlInspector } from '../workflow/url-inspector.ts';
+import type { AdminDependencies } from './admin/admin-dependencies.ts';
+import { QueryInsights } from './admin/query-insights.ts';
+import { SourcesCatalog } from './admin/sources-catalog.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
@@ -105,10 +115,15 @@ async function serve({
       onError: (error) => log.warn({ err: error }, 'could not check the index for changes'),
     }),
   );
+  const admin = await buildAdmin({ config, resources, sources, engine, client, stops });
   const app = createApp({
     client,
     indexUid: config.MEILI_INDEX,
-    sources,
+    // The whitelist as admins edit it (admin/sources-catalog.ts): read at each request.
+    get sources() {
+      return admin.catalog.list;
+    },
+    admin,
     resources,
     log,
     lastCrawls: () => readLastCrawls(path.join(config.DATA_DIR, 'reports')),
@@ -133,6 +148,62 @@ async function serve({
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => void stopAll().then(() => process.exit(process.exitCode ?? 0)));
   }
+}
+
+/**
+ * The admin API's dependencies: the crawl store (audit log, suspensions, best bets, query counts),
+ * the sources file's editor, and the crawler's and workflow's tools it may not import itself.
+ */
+async function buildAdmin({
+  config,
+  resources,
+  sources,
+  engine,
+  client,
+  stops,
+}: Pick<StartContext, 'config' | 'resources' | 'sources' | 'engine' | 'stops'> & {
+  client: AdminDependencies['indexClient'];
+}): Promise<AdminDependencies> {
+  const tokens = await loadAdminTokens(config.ADMIN_TOKENS, config.ADMIN_TOKENS_FILE);
+  const hosts = { allowPrivateNetworks: config.CRAWL_ALLOW_PRIVATE_NETWORKS };
+  const catalog = new SourcesCatalog(
+    new SourcesFileEditor(config.SOURCES_FILE, { territories: resources.territories, hosts }),
+    sources,
+  );
+  const store = CrawlStore.open(path.join(config.DATA_DIR, 'crawl', 'crawl.sqlite'));
+  const insights = new QueryInsights(store.queryCounts);
+  // Counts reach the store once a minute, and at shutdown.
+  const flushing = setInterval(() => insights.flush(), 60_000);
+  flushing.unref();
+  const recrawler = new Recrawls({ env: process.env });
+  stops.push(async () => {
+    clearInterval(flushing);
+    insights.flush();
+    await recrawler.stop();
+    store.close();
+  });
+  const settings = {
+    ...defaultCrawlSettings(config.CRAWL_USER_AGENT),
+    allowPrivateNetworks: hosts.allowPrivateNetworks,
+  };
+  return {
+    tokens,
+    catalog,
+    store,
+    indexClient: engine.client,
+    reportsDir: path.join(config.DATA_DIR, 'reports'),
+    inspectUrl: createUrlInspector({
+      sources: () => Promise.resolve(catalog.list),
+      store,
+      client,
+      indexUid: config.MEILI_INDEX,
+      settings,
+    }),
+    previewScope: (source, limit) => previewScope(source, { sources: catalog.list, settings, limit }),
+    recrawler,
+    insights,
+    now: () => new Date(),
+  };
 }
 
 try {

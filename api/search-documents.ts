@@ -5,7 +5,7 @@ import { SearchDocumentSchema } from '../core/search-document.ts';
 import { searchIndex } from './meili-search.ts';
 import { prepareQuery as stemmedQuery } from './query-text.ts';
 import type { SemanticSearch } from './semantic-search.ts';
-import { appliedFilters, buildFilter, FACET_ATTRIBUTES, type LikeTowns } from './search-filter.ts';
+import { appliedFilters, buildFilter, FACET_ATTRIBUTES, type LikeTowns, quote } from './search-filter.ts';
 import type { Facet, SearchParams } from './search-params.ts';
 import { escapeHtml, mentionsAny, queryStems, toSnippetHtml } from './snippet.ts';
 import { emptyWhileUnprepared } from './unprepared-index.ts';
@@ -24,6 +24,8 @@ export interface SearchHit {
   crawledAt: string;
   /** A dataset row: the project's facts, its `url` being the API's page for it. */
   project?: Pick<ProjectFields, 'year' | 'scheme' | 'beneficiary' | 'cost' | 'grant' | 'dataset'>;
+  /** Pinned by an admin at the top of this query's results (a best bet: api/admin/search-curation.ts). */
+  promoted?: true;
 }
 
 export interface SearchResult {
@@ -98,6 +100,8 @@ export async function searchDocuments(
     like?: LikeTowns;
     /** The URL of this API's page for a project (a dataset row has no page of its own elsewhere). */
     projectPage?: (id: string) => string;
+    /** Only the documents of these URLs (the pages pinned by best bets). */
+    onlyUrls?: readonly string[];
   } = {},
 ): Promise<SearchResult> {
   const facets = params.facets ?? [];
@@ -107,7 +111,10 @@ export async function searchDocuments(
       prepared: prepareQuery(params.q),
       page: params.page,
       hitsPerPage: params.hitsPerPage,
-      filter: buildFilter(params, options.like),
+      filter: [
+        ...buildFilter(params, options.like),
+        ...(options.onlyUrls ? [options.onlyUrls.map((url) => `url = ${quote(url)}`)] : []),
+      ],
       sort: SORT_RULES[params.sort],
       facets: facets.map((facet) => FACET_ATTRIBUTES[facet]),
       attributesToRetrieve: [...RETRIEVED],

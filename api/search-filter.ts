@@ -90,7 +90,7 @@ export function appliedFilters(params: SearchParams): Record<string, string | st
   return applied;
 }
 
-function quote(value: string): string {
+export function quote(value: string): string {
   return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 

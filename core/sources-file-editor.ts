@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { type Document, parseDocument } from 'yaml';
+import { type Document, parseDocument, stringify } from 'yaml';
 import { withFileLock } from './file-lock.ts';
 import type { Source } from './source.ts';
 import type { SourceHostRules } from './source-host.ts';
@@ -28,6 +28,17 @@ export class SourcesFileEditor {
   /** The sources as the file says now. */
   read(): Promise<Source[]> {
     return loadSourcesFile(this.file, this.rules.territories, this.rules.hosts);
+  }
+
+  /** One entry checked as the file's would be (a source previewed before it is added). */
+  validateEntry(entry: Record<string, unknown>): Source {
+    const [source] = parseSourcesFile(
+      stringify({ sources: [entry] }),
+      'request',
+      this.rules.territories,
+      this.rules.hosts,
+    );
+    return source!;
   }
 
   /**

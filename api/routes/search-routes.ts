@@ -8,6 +8,7 @@ import { type SearchResult, searchDocuments } from '../search-documents.ts';
 import { type SearchParams, SearchParamsSchema } from '../search-params.ts';
 import { resolveLikeTowns } from '../like-towns.ts';
 import { emptyWhileUnprepared } from '../unprepared-index.ts';
+import { curateSearch } from '../admin/search-curation.ts';
 
 const searchRoute = createRoute({
   method: 'get',
@@ -62,7 +63,7 @@ export function registerSearchRoutes(app: OpenAPIHono, deps: AppDependencies): v
     const params = c.req.valid('query');
     assertKnownValues(params, deps);
     c.header('Cache-Control', 'public, max-age=30');
-    const result = await search(params, baseOf(c.req.url));
+    const result = await curateSearch(c, deps, params, await search(params, baseOf(c.req.url)));
     return c.json(result, 200, { ETag: etagOf(result, ['processingTimeMs']) });
   });
 
