@@ -1,5 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { htmlResponse } from '../fixture-web/fixture-route.ts';
 import { aTownPage } from './builders/town-page.ts';

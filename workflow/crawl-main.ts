@@ -5,7 +5,6 @@
  * needs attention (crawl incomplete, deletions held, documents quarantined, suspended); 4 another process is
  * writing to the store (nothing is done).
  */
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../core/config.ts';
@@ -14,7 +13,6 @@ import { AppError, ConfigError, SourcesFileError, StartupError } from '../core/e
 import { createLogger } from '../core/logger.ts';
 import type { Source } from '../core/source.ts';
 import { loadSourcesFile } from '../core/sources-file.ts';
-import { writeFileAtomically } from '../core/write-file-atomically.ts';
 import { createProgressPrinter } from '../crawler/crawl-progress.ts';
 import { formatReport, formatTotals, needsAttention } from '../crawler/crawl-report.ts';
 import { defaultCrawlSettings } from '../crawler/crawl-settings.ts';
@@ -24,6 +22,7 @@ import { connectSearchEngine } from '../meili/search-engine.ts';
 import { CrawlStore } from '../store/crawl-store.ts';
 import type { SourceHealth } from '../store/source-health.ts';
 import { StoreBusyError } from '../store/writer-lock.ts';
+import { saveCrawlReports } from './crawl-report-file.ts';
 import { runCrawl } from './run-crawl.ts';
 import { isParseArgsError } from '../core/parse-args-error.ts';
 
@@ -123,14 +122,7 @@ async function main(): Promise<number> {
       for (const health of suspensions.skipped)
         console.log(formatSuspension(health, 'not crawled: SUSPENDED'));
       for (const health of suspensions.suspended) console.log(formatSuspension(health, 'SUSPENDED now'));
-      const reportFile = path.join(
-        config.DATA_DIR,
-        'reports',
-        `crawl-${new Date().toISOString().replace(/[:.]/g, '-')}.json`,
-      );
-      // Atomically: the API reads these files, and must never see half of one.
-      await mkdir(path.dirname(reportFile), { recursive: true });
-      await writeFileAtomically(reportFile, `${JSON.stringify(reports, null, 2)}\n`);
+      const reportFile = await saveCrawlReports(path.join(config.DATA_DIR, 'reports'), reports, new Date());
       console.log(`Report: ${reportFile}`);
       if (indexing.waiting > 0) {
         console.log(

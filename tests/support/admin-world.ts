@@ -14,6 +14,7 @@ import { previewScope } from '../../crawler/scope-preview.ts';
 import { ensureIndex } from '../../indexer/index-settings.ts';
 import { CrawlStore } from '../../store/crawl-store.ts';
 import { Recrawls } from '../../workflow/recrawls.ts';
+import { saveCrawlReports } from '../../workflow/crawl-report-file.ts';
 import { createUrlInspector } from '../../workflow/url-inspector.ts';
 import { crawlAndIndex, testIndexerResources } from './crawl-and-index.ts';
 import { testCrawlSettings } from './test-crawl.ts';
@@ -39,10 +40,11 @@ export async function anAdminWorld(sourcesYaml: string, options: { trustProxy?: 
   const catalog = new SourcesCatalog(editor, await editor.read());
   const store = CrawlStore.open(path.join(dataDir, 'crawl', 'crawl.sqlite'));
   const clock = { now: new Date() };
+  let runs = 0;
   const settings = testCrawlSettings();
-  const env = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '',
     LOG_LEVEL: 'warn',
     MEILI_URL: inject('meiliUrl'),
     MEILI_MASTER_KEY: inject('meiliKey'),
@@ -121,7 +123,15 @@ export async function anAdminWorld(sourcesYaml: string, options: { trustProxy?: 
     /** `npm run crawl` in this process, over the whitelist as it is now. */
     crawl: async (only?: readonly Source[]) => {
       const sources = await catalog.refresh();
-      return crawlAndIndex({ sources: only ?? sources, indexSources: sources, store, indexUid });
+      const reports = await crawlAndIndex({
+        sources: only ?? sources,
+        indexSources: sources,
+        store,
+        indexUid,
+      });
+      // As npm run crawl leaves them, for the sources' status (one file per run: distinct times).
+      await saveCrawlReports(admin.reportsDir, reports, new Date(Date.now() + runs++));
+      return reports;
     },
     search: async (query: string) => {
       const { body } = await call('GET', `/v1/search?q=${encodeURIComponent(query)}`);
