@@ -19,7 +19,7 @@ import { listen } from './listen.ts';
 import { RateLimiter } from './rate-limiter.ts';
 import { SearchCache } from './search-cache.ts';
 import { SemanticSearch } from './semantic-search.ts';
-import { loadAdminTokens } from '../core/admin-tokens.ts';
+import { type AdminTokens, loadAdminTokens } from '../core/admin-tokens.ts';
 import { SourcesFileEditor } from '../core/sources-file-editor.ts';
 import { defaultCrawlSettings } from '../crawler/crawl-settings.ts';
 import { previewScope } from '../crawler/scope-preview.ts';
@@ -33,6 +33,10 @@ import { SourcesCatalog } from './admin/sources-catalog.ts';
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const log = createLogger(config.LOG_LEVEL, 'api');
+  // Checked before anything starts: a token written in clear (not its hash) stops the API here.
+  const tokens = await loadAdminTokens(config.ADMIN_TOKENS, config.ADMIN_TOKENS_FILE);
+  if (tokens.size === 0)
+    log.info('no admin token configured (ADMIN_TOKENS, ADMIN_TOKENS_FILE): the admin API refuses everyone');
   // First, before anything is started in it (the embedded Meilisearch keeps its database there).
   await ensureWritableDataDir(config.DATA_DIR);
   const resources = await loadIndexerResources({ embedder: config.MEILI_EMBEDDER });
@@ -46,7 +50,7 @@ async function main(): Promise<void> {
     for (const stop of stops.splice(0).reverse()) await stop();
   };
   try {
-    await serve({ config, log, resources, sources, engine, stops, stopAll });
+    await serve({ config, log, resources, sources, engine, stops, stopAll, tokens });
   } catch (error) {
     await stopAll();
     throw error;
@@ -62,6 +66,7 @@ interface StartContext {
   /** Where to add what must be stopped. */
   stops: (() => Promise<void>)[];
   stopAll: () => Promise<void>;
+  tokens: AdminTokens;
 }
 
 /** Everything after the search engine: the index, the key, the app, and listening. */
@@ -73,6 +78,7 @@ async function serve({
   engine,
   stops,
   stopAll,
+  tokens,
 }: StartContext): Promise<void> {
   // Created with the settings in code if missing, compared with them otherwise; never waited for:
   // applying settings waits behind Meilisearch's task queue (index-preparation.ts).
@@ -115,7 +121,7 @@ async function serve({
       onError: (error) => log.warn({ err: error }, 'could not check the index for changes'),
     }),
   );
-  const admin = await buildAdmin({ config, resources, sources, engine, client, stops });
+  const admin = buildAdmin({ config, resources, sources, engine, client, stops, tokens });
   const app = createApp({
     client,
     indexUid: config.MEILI_INDEX,
@@ -154,17 +160,17 @@ async function serve({
  * The admin API's dependencies: the crawl store (audit log, suspensions, best bets, query counts),
  * the sources file's editor, and the crawler's and workflow's tools it may not import itself.
  */
-async function buildAdmin({
+function buildAdmin({
   config,
   resources,
   sources,
   engine,
   client,
   stops,
-}: Pick<StartContext, 'config' | 'resources' | 'sources' | 'engine' | 'stops'> & {
+  tokens,
+}: Pick<StartContext, 'config' | 'resources' | 'sources' | 'engine' | 'stops' | 'tokens'> & {
   client: AdminDependencies['indexClient'];
-}): Promise<AdminDependencies> {
-  const tokens = await loadAdminTokens(config.ADMIN_TOKENS, config.ADMIN_TOKENS_FILE);
+}): AdminDependencies {
   const hosts = { allowPrivateNetworks: config.CRAWL_ALLOW_PRIVATE_NETWORKS };
   const catalog = new SourcesCatalog(
     new SourcesFileEditor(config.SOURCES_FILE, { territories: resources.territories, hosts }),
