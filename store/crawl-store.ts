@@ -34,6 +34,11 @@ export class CrawlStore {
     this.db.close();
   }
 
+  /** A consistent copy of the whole store in `file` (see StoreConnection.backupTo). */
+  backupTo(file: string): Promise<void> {
+    return this.db.backupTo(file);
+  }
+
   /**
    * Takes the store's writer lock for `command` (`npm run crawl`...), or throws StoreBusyError
    * naming the process that holds it. Returns the release.
