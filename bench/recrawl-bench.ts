@@ -115,6 +115,15 @@ try {
       `the crawl, with its host's indexing, ended ${((recrawlStarted + second.report.durationMs - lastRequestAt) / 1000).toFixed(1)} s after it, ` +
       'then the deletions and freshness were sent.',
   );
+  // Time the host's gate sat unused: a gap between two request starts beyond the delay.
+  const starts = requests.map((request) => request.at).sort((a, b) => a - b);
+  const gaps = starts.slice(1).map((at, index) => at - starts[index]!);
+  const idle = gaps.reduce((sum, gap) => sum + Math.max(0, gap - CRAWL_DELAY_S * 1000), 0);
+  const longest = gaps.indexOf(Math.max(...gaps));
+  console.log(
+    `Between requests: ${(idle / 1000).toFixed(2)} s beyond the delay in all; the longest gap, ` +
+      `${(gaps[longest]! / 1000).toFixed(2)} s, before request ${longest + 2} (${requests[longest + 1]!.path}).`,
+  );
   console.log(
     `Requests: ${requests.filter((request) => request.path === '/robots.txt').length} robots.txt, ` +
       `${requests.filter((request) => request.path.endsWith('.xml')).length} sitemap, ` +
