@@ -114,6 +114,11 @@ export function attachCombobox<T>(options: ComboboxOptions<T>): void {
     } else if (event.key === 'Enter' && open && active >= 0) {
       event.preventDefault();
       choose(active);
+    } else if (event.key === 'Enter') {
+      // The form is submitted as typed: suggestions still on their way would cover the results.
+      clearTimeout(timer);
+      inFlight?.abort();
+      close();
     } else if (event.key === 'Escape' && open) {
       event.preventDefault();
       close();

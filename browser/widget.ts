@@ -143,9 +143,14 @@ class PublicActionSearch extends HTMLElement {
   async #get<T>(path: string, params: Record<string, string>, signal?: AbortSignal): Promise<T> {
     const key = this.getAttribute('key') ?? SCRIPT_KEY;
     const query = new URLSearchParams({ ...params, ...(key ? { key } : {}) });
+    // A refused or unreachable API (CORS, network) is a TypeError the visitor needs no details of.
     const response = await fetch(`${API}${path}?${query.toString()}`, {
       signal: signal ?? null,
       credentials: 'omit',
+    }).catch((error: unknown) => {
+      throw error instanceof DOMException && error.name === 'AbortError'
+        ? error
+        : new Error(this.#text.failed);
     });
     if (response.status === 429)
       throw new Error(this.#text.tooMany(response.headers.get('Retry-After') ?? '60'));
