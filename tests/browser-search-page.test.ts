@@ -149,7 +149,8 @@ describe('the search page in a real browser', () => {
       found[url] = violations.filter(isSeriousOrCritical);
     }
     await page.goto(`${api.origin}/?q=cantine`);
-    await saveScreenshot(page, 'search-page');
+    await page.setViewportSize({ width: 1100, height: 760 });
+    await saveScreenshot(page, 'search-page', { fullPage: false });
     expect(found).toEqual(Object.fromEntries(Object.keys(found).map((url) => [url, []])));
     await page.close();
   });
