@@ -39,6 +39,8 @@ export function createApp(deps: AppDependencies) {
       ...(deps.prepareQuery ? { prepareQuery: deps.prepareQuery } : {}),
     });
     app.use('/v1/*', limit);
+    // The search page searches as /v1/search does, and counts as such.
+    app.use('/', limit);
   }
   app.use('*', compress());
   // A client that already has the response gets a 304 instead of the body again. The digest is

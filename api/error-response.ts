@@ -7,6 +7,7 @@ import {
   InvalidParametersError,
   NotFoundError,
   OriginNotAllowedError,
+  RateLimitedError,
   SearchEngineUnavailableError,
   UnknownPartnerKeyError,
 } from '../core/errors.ts';
@@ -47,6 +48,7 @@ export function invalidParameters(c: Context, error: ZodError): Response {
 export function errorResponse(c: Context, error: unknown, log: Logger): Response | Promise<Response> {
   const { status, body } = classify(error);
   if (status >= 500) log.error({ err: error, path: c.req.path }, 'request failed');
+  if (error instanceof RateLimitedError) c.header('Retry-After', String(error.retryAfterSeconds));
   if (c.req.path === '/') {
     pageHeaders(c);
     const language = c.req.query('hl') === 'en' ? 'en' : 'fr';
@@ -76,6 +78,7 @@ function classify(error: unknown): { status: ContentfulStatusCode; body: ErrorBo
     return { status: 400, body: errorBody(error.code, error.message, error.details) };
   }
   if (error instanceof NotFoundError) return { status: 404, body: errorBody(error.code, error.message) };
+  if (error instanceof RateLimitedError) return { status: 429, body: errorBody(error.code, error.message) };
   if (error instanceof UnknownPartnerKeyError) {
     return {
       status: 401,

@@ -1,7 +1,7 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, MiddlewareHandler } from 'hono';
-import { errorBody } from './error-response.ts';
+import { RateLimitedError } from '../core/errors.ts';
 import { prepareQuery as stemmedQuery } from './query-text.ts';
 import { plannedSearches } from './meili-search.ts';
 import type { AppEnv } from './app-env.ts';
@@ -44,14 +44,11 @@ export function rateLimit(options: RateLimitOptions): MiddlewareHandler<AppEnv> 
       cost,
     );
     if (!decision.allowed) {
-      c.header('Retry-After', String(decision.retryAfterSeconds));
       const who = partner ? `with this key` : `from this client`;
-      return c.json(
-        errorBody(
-          'rate_limited',
-          `Too many requests ${who} (${limiter.perMinute} searches a minute); retry in ${decision.retryAfterSeconds} s.`,
-        ),
-        429,
+      // error-response.ts answers it: JSON for the API, a page for the search page.
+      throw new RateLimitedError(
+        `Too many requests ${who} (${limiter.perMinute} searches a minute); retry in ${decision.retryAfterSeconds} s.`,
+        decision.retryAfterSeconds,
       );
     }
     await next();
@@ -103,7 +100,8 @@ function searchCost(
   prepare: (q: string) => string,
   semantic: SemanticSearch | undefined,
 ): number {
-  if (c.req.path !== '/v1/search') return 1;
+  // The search page runs the same search as /v1/search (a no-result page two more, not counted).
+  if (c.req.path !== '/v1/search' && c.req.path !== '/') return 1;
   const q = c.req.query('q')?.trim() ?? '';
   if (q.length > MAX_QUERY_LENGTH) return 1;
   const relevance = (c.req.query('sort') ?? 'relevance') === 'relevance';

@@ -59,6 +59,17 @@ export class OriginNotAllowedError extends AppError {
   }
 }
 
+/** A client, or a partner's key, has used its allowance of searches for now. */
+export class RateLimitedError extends AppError {
+  readonly code = 'rate_limited';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}
+
 /** An environment variable is missing or malformed. */
 export class ConfigError extends AppError {
   readonly code = 'invalid_config';

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gzippedSize } from '../api/browser-assets.ts';
+import { RateLimiter } from '../api/rate-limiter.ts';
 import { anApp, testBrowserAssets } from './builders/app-builder.ts';
 import { crawlSearchPageWeb, type SearchPageWeb } from './support/search-page-web.ts';
 import { testMeiliClient, uniqueIndexUid } from './support/test-meilisearch.ts';
@@ -139,6 +140,20 @@ describe('the search page at /', () => {
     const unknown = await page('/?q=cantine&theme=cuisine');
     expect(unknown.status).toBe(400);
     expect(textOf(unknown.html)).toContain("theme : unknown theme 'cuisine'");
+  });
+});
+
+describe('the search page under load', () => {
+  it('counts its searches against the visitor’s allowance, and says when to retry', async () => {
+    const limited = await anApp(testMeiliClient(), indexUid, {
+      sources: web.sources,
+      rateLimiter: new RateLimiter({ perMinute: 1, now: () => 0 }),
+    });
+    expect((await limited.request('/?q=cantine')).status).toBe(200);
+    const refused = await limited.request('/?q=piscine');
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toBe('60');
+    expect(textOf(await refused.text())).toContain('Trop de recherches depuis cette adresse');
   });
 });
 

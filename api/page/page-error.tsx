@@ -18,7 +18,15 @@ export function renderPageError(options: {
   return (
     <PageShell model={model} title={text.title}>
       <main id="results" class="page-error">
-        <h1>{invalid ? text.invalid : options.message}</h1>
+        <h1>
+          {invalid
+            ? text.invalid
+            : options.status === 429
+              ? text.tooMany
+              : options.status === 503
+                ? text.unavailable
+                : options.message}
+        </h1>
         {invalid ? (
           <ul>
             {options.details.map((detail) => (

@@ -68,6 +68,8 @@ const FR = {
   grantShort: 'subvention',
   invalid: 'Cette recherche contient un paramètre incorrect :',
   startOver: 'Nouvelle recherche',
+  tooMany: 'Trop de recherches depuis cette adresse pour le moment : réessayez dans un instant.',
+  unavailable: 'Le moteur de recherche est indisponible : réessayez dans un instant.',
   intro:
     'Cherchez dans les pages des services de l’État, des opérateurs, des associations d’élus et des collectivités, et dans les projets financés par l’État, ce que d’autres territoires ont fait.',
   language: 'English',
@@ -171,6 +173,8 @@ const EN: PageText = {
   grantShort: 'grant',
   invalid: 'This search has an invalid parameter:',
   startOver: 'New search',
+  tooMany: 'Too many searches from this address for now: retry in a moment.',
+  unavailable: 'The search engine is unavailable: retry in a moment.',
   intro:
     'Search the pages of State services, public agencies, associations of elected officials and local authorities, and the projects funded by the State, for what other territories have done.',
   language: 'Français',
