@@ -48,7 +48,11 @@ export async function openBrowser(options: { javaScriptEnabled?: boolean } = {})
 }
 
 /** `fullPage: false`: the window only, as the visitor first sees it. */
-export async function saveScreenshot(page: Page, name: string, options = { fullPage: true }): Promise<string> {
+export async function saveScreenshot(
+  page: Page,
+  name: string,
+  options = { fullPage: true },
+): Promise<string> {
   await mkdir(ARTEFACTS_DIR, { recursive: true });
   const file = path.join(ARTEFACTS_DIR, `${name}.png`);
   await page.screenshot({ path: file, fullPage: options.fullPage });
