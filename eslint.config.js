@@ -36,13 +36,16 @@ export default tseslint.config(
   ...layer('indexer', ['crawler', 'api', 'workflow']),
   ...layer('api', ['crawler', 'workflow']),
   ...layer('workflow', ['api']),
+  // Browser code (the page's script, the widget) is bundled for browsers: nothing of the server's,
+  // only the few pure modules of core/ it shares (checked by the widget's size test too).
+  ...layer('browser', ['store', 'meili', 'crawler', 'indexer', 'api', 'workflow']),
 );
 
 /** Files under `folder` may not import from the `forbidden` top-level folders. */
 function layer(folder, forbidden) {
   return [
     {
-      files: [`${folder}/**/*.ts`],
+      files: [`${folder}/**/*.ts`, `${folder}/**/*.tsx`],
       rules: {
         'no-restricted-imports': [
           'error',

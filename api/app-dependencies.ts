@@ -2,6 +2,8 @@ import type { Meilisearch } from 'meilisearch';
 import type { Logger } from '../core/logger.ts';
 import type { Source } from '../core/source.ts';
 import type { IndexerResources } from '../indexer/indexer-resources.ts';
+import type { BrowserAssets } from './browser-assets.ts';
+import type { PartnerDirectory } from './partner-directory.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 import type { SemanticSearch } from './semantic-search.ts';
 
@@ -33,4 +35,8 @@ export interface AppDependencies {
   publicUrl?: string;
   /** The API sits behind a reverse proxy that appends the client's address to X-Forwarded-For. */
   trustProxy?: boolean;
+  /** The partners of partners.yaml, by key; none: a request with a key is refused. */
+  partners?: PartnerDirectory;
+  /** The search page's and the widget's scripts and styles, bundled (browser-assets.ts). */
+  assets?: BrowserAssets;
 }

@@ -2,7 +2,9 @@ import type { Meilisearch } from 'meilisearch';
 import { z } from 'zod';
 import type { ProjectFields } from '../core/dataset.ts';
 import { SearchDocumentSchema } from '../core/search-document.ts';
+import type { PartnerScope } from '../core/partner.ts';
 import { searchIndex } from './meili-search.ts';
+import { scopeFilter } from './partner-scope.ts';
 import { prepareQuery as stemmedQuery } from './query-text.ts';
 import type { SemanticSearch } from './semantic-search.ts';
 import { appliedFilters, buildFilter, FACET_ATTRIBUTES, type LikeTowns } from './search-filter.ts';
@@ -98,6 +100,8 @@ export async function searchDocuments(
     like?: LikeTowns;
     /** The URL of this API's page for a project (a dataset row has no page of its own elsewhere). */
     projectPage?: (id: string) => string;
+    /** A partner's scope, ANDed with the request's filters (partner-scope.ts). */
+    scope?: PartnerScope;
   } = {},
 ): Promise<SearchResult> {
   const facets = params.facets ?? [];
@@ -107,7 +111,7 @@ export async function searchDocuments(
       prepared: prepareQuery(params.q),
       page: params.page,
       hitsPerPage: params.hitsPerPage,
-      filter: buildFilter(params, options.like),
+      filter: [...buildFilter(params, options.like), ...scopeFilter(options.scope)],
       sort: SORT_RULES[params.sort],
       facets: facets.map((facet) => FACET_ATTRIBUTES[facet]),
       attributesToRetrieve: [...RETRIEVED],
