@@ -5,12 +5,13 @@ ENV NODE_ENV=production
 COPY package.json package-lock.json ./
 # No dev dependencies, and no embedded Meilisearch binary: compose runs the official image.
 RUN npm ci --omit=dev --omit=optional --no-audit --no-fund && npm cache clean --force
-COPY tsconfig.json sources.yaml ./
+COPY tsconfig.json sources.yaml partners.yaml ./
 COPY core ./core
 COPY meili ./meili
 COPY crawler ./crawler
 COPY indexer ./indexer
 COPY api ./api
+COPY browser ./browser
 RUN mkdir -p /data && chown node:node /data
 USER node
 ENV HOST=0.0.0.0 PORT=3000 DATA_DIR=/data

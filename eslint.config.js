@@ -39,13 +39,16 @@ export default tseslint.config(
   // A process's main.ts builds the real dependencies and hands them down (the API's URL inspector
   // and scope preview are the crawler's): it may import any layer.
   { files: ['**/main.ts', '**/*-main.ts'], rules: { 'no-restricted-imports': 'off' } },
+  // Browser code (the page's script, the widget) is bundled for browsers: nothing of the server's,
+  // only the few pure modules of core/ it shares (checked by the widget's size test too).
+  ...layer('browser', ['store', 'meili', 'crawler', 'indexer', 'api', 'workflow']),
 );
 
 /** Files under `folder` may not import from the `forbidden` top-level folders. */
 function layer(folder, forbidden) {
   return [
     {
-      files: [`${folder}/**/*.ts`],
+      files: [`${folder}/**/*.ts`, `${folder}/**/*.tsx`],
       rules: {
         'no-restricted-imports': [
           'error',

@@ -65,6 +65,16 @@ export const SearchResponseSchema = z
     totalPages: z.number(),
     facets: z.record(z.string(), z.record(z.string(), z.number())).optional(),
     processingTimeMs: z.number(),
+    scope: z
+      .object({
+        partner: z.string(),
+        sources: z.array(z.string()).optional(),
+        kinds: z.array(z.string()).optional(),
+        themes: z.array(z.string()).optional(),
+        territories: z.array(z.string()).optional(),
+      })
+      .optional()
+      .openapi({ description: "With a partner's key: the partner and the scope every result is inside" }),
   })
   .openapi('SearchResponse');
 

@@ -1,48 +1,47 @@
 import { createHash } from 'node:crypto';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { compress } from 'hono/compress';
-import { cors } from 'hono/cors';
 import { etag } from 'hono/etag';
 import type { AppDependencies } from './app-dependencies.ts';
+import type { AppEnv } from './app-env.ts';
 import { renderDocsPage } from './docs-page.ts';
 import { errorBody, errorResponse, invalidParameters } from './error-response.ts';
+import { partnerAccess } from './partner-access.ts';
 import { rateLimit } from './rate-limit.ts';
 import { registerCatalogRoutes } from './routes/catalog-routes.ts';
 import { registerHealthRoutes } from './routes/health-routes.ts';
 import { registerProjectPageRoutes } from './routes/project-page-routes.ts';
+import { registerSearchPageRoutes } from './routes/search-page-routes.ts';
 import { registerSearchRoutes } from './routes/search-routes.ts';
 import { registerAdminRoutes } from './admin/admin-routes.ts';
+import { createSearchService } from './search-service.ts';
 
 export type { AppDependencies } from './app-dependencies.ts';
 
 /** The HTTP API. Everything it needs is passed in, so tests run it against a real Meilisearch. */
 export function createApp(deps: AppDependencies) {
-  const app = new OpenAPIHono({
+  const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result, c) => (result.success ? undefined : invalidParameters(c, result.error)),
   });
   app.onError((error, c) => errorResponse(c, error, deps.log));
   app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}`), 404));
 
-  // Public, read-only API: any site may call it from a browser (partner widgets).
-  // Retry-After is exposed so that a widget's script can read how long to wait after a 429.
-  app.use(
-    '/v1/*',
-    cors({
-      origin: '*',
-      allowMethods: ['GET', 'HEAD', 'OPTIONS'],
-      exposeHeaders: ['Retry-After'],
-      maxAge: 86_400,
-    }),
-  );
+  // Public, read-only API: any site may call it from a browser; a request with a partner's key is
+  // the partner's, within its scope, readable only on its origins (partner-access.ts). Retry-After is
+  // exposed so that a widget's script can read how long to wait after a 429.
+  app.use('/v1/*', partnerAccess(deps.partners));
   // After CORS, so that a browser can read the 429 of a partner widget; health checks are not limited.
-  if (deps.rateLimiter) {
+  if (deps.rateLimiter || deps.partners) {
     const limit = rateLimit({
-      limiter: deps.rateLimiter,
+      ...(deps.rateLimiter ? { limiter: deps.rateLimiter } : {}),
+      ...(deps.partners ? { partners: deps.partners } : {}),
       trustProxy: deps.trustProxy ?? false,
       ...(deps.semantic ? { semantic: deps.semantic } : {}),
       ...(deps.prepareQuery ? { prepareQuery: deps.prepareQuery } : {}),
     });
     app.use('/v1/*', limit);
+    // The search page searches as /v1/search does, and counts as such.
+    app.use('/', limit);
   }
   app.use('*', compress());
   // A client that already has the response gets a 304 instead of the body again. The digest is
@@ -50,8 +49,10 @@ export function createApp(deps: AppDependencies) {
   // under load (bench:api), for a tag that only has to change when the body does.
   app.use('*', etag({ generateDigest: sha1Digest }));
 
+  const search = createSearchService(deps);
   registerHealthRoutes(app, deps);
-  registerSearchRoutes(app, deps);
+  registerSearchRoutes(app, deps, search);
+  registerSearchPageRoutes(app, deps, search);
   registerCatalogRoutes(app, deps);
   registerProjectPageRoutes(app, deps);
   if (deps.admin) registerAdminRoutes(app, deps, deps.admin);

@@ -8,13 +8,18 @@ import {
   ForbiddenError,
   InvalidParametersError,
   NotFoundError,
+  OriginNotAllowedError,
+  RateLimitedError,
   SearchEngineUnavailableError,
   SourcesFileError,
   UnauthorizedError,
+  UnknownPartnerKeyError,
 } from '../core/errors.ts';
 import { FileLockTimeoutError } from '../core/file-lock.ts';
 import type { Logger } from '../core/logger.ts';
 import { StoreBusyError } from '../store/writer-lock.ts';
+import { renderPageError } from './page/page-error.tsx';
+import { pageHeaders } from './page/page-headers.ts';
 
 export interface ErrorBody {
   error: { code: string; message: string; details?: { parameter: string; message: string }[] };
@@ -42,11 +47,26 @@ export function invalidParameters(c: Context, error: ZodError): Response {
   return c.json(errorBody(code, message, details), 400);
 }
 
-/** The one place where errors become HTTP responses. Internal details never reach the client. */
-export function errorResponse(c: Context, error: unknown, log: Logger): Response {
+/**
+ * The one place where errors become HTTP responses. Internal details never reach the client. The
+ * search page (`/`) gets the same status as a page a person can read; everything else gets JSON.
+ */
+export function errorResponse(c: Context, error: unknown, log: Logger): Response | Promise<Response> {
   const { status, body } = classify(error);
   if (status >= 500) log.error({ err: error, path: c.req.path }, 'request failed');
   if (error instanceof UnauthorizedError) c.header('WWW-Authenticate', 'Bearer realm="admin"');
+  if (error instanceof RateLimitedError) c.header('Retry-After', String(error.retryAfterSeconds));
+  if (c.req.path === '/') {
+    pageHeaders(c);
+    const language = c.req.query('hl') === 'en' ? 'en' : 'fr';
+    const html = renderPageError({
+      status,
+      message: body.error.message,
+      details: body.error.details ?? [],
+      language,
+    });
+    return c.html(html, status);
+  }
   return c.json(body, status);
 }
 
@@ -80,6 +100,15 @@ function classify(error: unknown): { status: ContentfulStatusCode; body: ErrorBo
     return { status: 409, body: errorBody(error.code, error.message) };
   }
   if (error instanceof ConflictError) return { status: 409, body: errorBody(error.code, error.message) };
+  if (error instanceof RateLimitedError) return { status: 429, body: errorBody(error.code, error.message) };
+  if (error instanceof UnknownPartnerKeyError) {
+    return {
+      status: 401,
+      body: errorBody(error.code, error.message, [{ parameter: 'key', message: 'unknown key' }]),
+    };
+  }
+  if (error instanceof OriginNotAllowedError)
+    return { status: 403, body: errorBody(error.code, error.message) };
   if (
     error instanceof SearchEngineUnavailableError ||
     error instanceof MeilisearchRequestError ||

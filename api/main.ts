@@ -3,8 +3,10 @@ import path from 'node:path';
 import { createAdaptorServer } from '@hono/node-server';
 import { type Config, loadConfig } from '../core/config.ts';
 import { ensureWritableDataDir } from '../core/data-dir.ts';
-import { AppError, ConfigError, SourcesFileError, StartupError } from '../core/errors.ts';
+import { AppError, ConfigError, PartnersFileError, SourcesFileError, StartupError } from '../core/errors.ts';
 import { createLogger, type Logger } from '../core/logger.ts';
+import type { Partner } from '../core/partner.ts';
+import { loadPartnersFile } from '../core/partners-file.ts';
 import type { Source } from '../core/source.ts';
 import { loadSourcesFile } from '../core/sources-file.ts';
 import { type IndexerResources, loadIndexerResources } from '../indexer/indexer-resources.ts';
@@ -12,10 +14,12 @@ import { connectSearchEngine, type SearchEngine } from '../meili/search-engine.t
 import { registerSearchKey, searchKeyValue } from '../meili/search-key.ts';
 import { API_SEARCH_TIMEOUT_MS, createApiMeiliClient } from './api-meili-client.ts';
 import { createApp } from './app.ts';
+import { type BrowserAssets, buildBrowserAssets } from './browser-assets.ts';
 import { watchIndexChanges } from './index-change-watcher.ts';
 import { prepareIndex } from './index-preparation.ts';
 import { readLastCrawls } from './last-crawls.ts';
 import { listen } from './listen.ts';
+import { PartnerDirectory } from './partner-directory.ts';
 import { RateLimiter } from './rate-limiter.ts';
 import { SearchCache } from './search-cache.ts';
 import { SemanticSearch } from './semantic-search.ts';
@@ -41,6 +45,12 @@ async function main(): Promise<void> {
   await ensureWritableDataDir(config.DATA_DIR);
   const resources = await loadIndexerResources({ embedder: config.MEILI_EMBEDDER });
   const sources = await loadSourcesFile(config.SOURCES_FILE, resources.territories);
+  const partners = await loadPartnersFile(config.PARTNERS_FILE, {
+    territories: resources.territories,
+    sourceIds: new Set(sources.filter((source) => source.enabled).map((source) => source.id)),
+    themeSlugs: new Set(resources.taxonomy.themes.map((theme) => theme.slug)),
+  });
+  const assets = await buildBrowserAssets();
   // A search that takes longer than this is useless to a user: answer 503 and shed the load.
   const engine = await connectSearchEngine(config, log, { timeoutMs: API_SEARCH_TIMEOUT_MS });
   // What to stop on SIGTERM, or when start-up fails after this point, latest first; the embedded
@@ -50,7 +60,7 @@ async function main(): Promise<void> {
     for (const stop of stops.splice(0).reverse()) await stop();
   };
   try {
-    await serve({ config, log, resources, sources, engine, stops, stopAll, tokens });
+    await serve({ config, log, resources, sources, partners, assets, engine, stops, stopAll, tokens });
   } catch (error) {
     await stopAll();
     throw error;
@@ -62,6 +72,8 @@ interface StartContext {
   log: Logger;
   resources: IndexerResources;
   sources: readonly Source[];
+  partners: readonly Partner[];
+  assets: BrowserAssets;
   engine: SearchEngine;
   /** Where to add what must be stopped. */
   stops: (() => Promise<void>)[];
@@ -75,6 +87,8 @@ async function serve({
   log,
   resources,
   sources,
+  partners,
+  assets,
   engine,
   stops,
   stopAll,
@@ -138,6 +152,8 @@ async function serve({
       ? { rateLimiter: new RateLimiter({ perMinute: config.API_RATE_LIMIT_PER_MINUTE }) }
       : {}),
     trustProxy: config.API_TRUST_PROXY,
+    partners: new PartnerDirectory(partners),
+    assets,
     ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {}),
     ...(config.MEILI_EMBEDDER ? { semantic: new SemanticSearch(config.SEARCH_SEMANTIC_WEIGHT) } : {}),
   });
@@ -150,7 +166,8 @@ async function serve({
   const server = createAdaptorServer({ fetch: app.fetch });
   const port = await listen(server, config.HOST, config.PORT);
   stops.push(() => new Promise((resolve) => server.close(() => resolve())));
-  console.log(`API listening on http://${config.HOST}:${port} (search: /v1/search?q=...)`);
+  log.info({ partners: partners.filter((partner) => partner.enabled).length }, 'partners loaded');
+  console.log(`API listening on http://${config.HOST}:${port} (search page: /, API: /v1/search?q=...)`);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => void stopAll().then(() => process.exit(process.exitCode ?? 0)));
   }
@@ -217,7 +234,12 @@ try {
 } catch (error) {
   // A start-up failure is a message for the operator, not a stack trace: what is wrong and which
   // setting to change. Anything else is a bug, and keeps its stack.
-  if (error instanceof ConfigError || error instanceof SourcesFileError || error instanceof StartupError) {
+  if (
+    error instanceof ConfigError ||
+    error instanceof SourcesFileError ||
+    error instanceof PartnersFileError ||
+    error instanceof StartupError
+  ) {
     console.error(error.message);
     process.exit(2);
   }

@@ -1,15 +1,20 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, MiddlewareHandler } from 'hono';
-import { errorBody } from './error-response.ts';
+import { RateLimitedError } from '../core/errors.ts';
 import { prepareQuery as stemmedQuery } from './query-text.ts';
 import { plannedSearches } from './meili-search.ts';
+import type { AppEnv } from './app-env.ts';
+import type { PartnerDirectory } from './partner-directory.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 import type { SemanticSearch } from './semantic-search.ts';
 import { MAX_QUERY_LENGTH } from './search-params.ts';
 
 export interface RateLimitOptions {
-  limiter: RateLimiter;
+  /** The allowance of each address, for requests without a partner's key; none: not limited. */
+  limiter?: RateLimiter;
+  /** The partners: a request with a key is counted against its partner's allowance instead. */
+  partners?: PartnerDirectory;
   /**
    * Behind a reverse proxy every request comes from the proxy's address: then the client is the
    * last address of X-Forwarded-For, the one the proxy appended. Only set it behind such a proxy,
@@ -26,19 +31,24 @@ export interface RateLimitOptions {
  * Meilisearch searches (see rate-limiter.ts). Each request is charged what it costs Meilisearch
  * on a cache miss, cached or not, so that the answer does not depend on what others asked.
  */
-export function rateLimit(options: RateLimitOptions): MiddlewareHandler {
+export function rateLimit(options: RateLimitOptions): MiddlewareHandler<AppEnv> {
   const prepare = options.prepareQuery ?? stemmedQuery;
   return async (c, next) => {
+    const partner = c.get('partner');
+    const limiter = partner ? options.partners?.limiterOf(partner) : options.limiter;
+    if (!limiter) return next();
     const cost = searchCost(c, prepare, options.semantic);
-    const decision = options.limiter.take(clientOf(c, options.trustProxy ?? false), cost);
+    // A partner's visitors share its key's allowance, whatever their addresses.
+    const decision = limiter.take(
+      partner ? `key:${partner.id}` : clientOf(c, options.trustProxy ?? false),
+      cost,
+    );
     if (!decision.allowed) {
-      c.header('Retry-After', String(decision.retryAfterSeconds));
-      return c.json(
-        errorBody(
-          'rate_limited',
-          `Too many requests from this client (${options.limiter.perMinute} searches a minute); retry in ${decision.retryAfterSeconds} s.`,
-        ),
-        429,
+      const who = partner ? `with this key` : `from this client`;
+      // error-response.ts answers it: JSON for the API, a page for the search page.
+      throw new RateLimitedError(
+        `Too many requests ${who} (${limiter.perMinute} searches a minute); retry in ${decision.retryAfterSeconds} s.`,
+        decision.retryAfterSeconds,
       );
     }
     await next();
@@ -90,7 +100,8 @@ function searchCost(
   prepare: (q: string) => string,
   semantic: SemanticSearch | undefined,
 ): number {
-  if (c.req.path !== '/v1/search') return 1;
+  // The search page runs the same search as /v1/search (a no-result page two more, not counted).
+  if (c.req.path !== '/v1/search' && c.req.path !== '/') return 1;
   const q = c.req.query('q')?.trim() ?? '';
   if (q.length > MAX_QUERY_LENGTH) return 1;
   const relevance = (c.req.query('sort') ?? 'relevance') === 'relevance';

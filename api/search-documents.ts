@@ -2,10 +2,18 @@ import type { Meilisearch } from 'meilisearch';
 import { z } from 'zod';
 import type { ProjectFields } from '../core/dataset.ts';
 import { SearchDocumentSchema } from '../core/search-document.ts';
+import type { PartnerScope } from '../core/partner.ts';
 import { searchIndex } from './meili-search.ts';
+import { scopeFilter } from './partner-scope.ts';
 import { prepareQuery as stemmedQuery } from './query-text.ts';
 import type { SemanticSearch } from './semantic-search.ts';
-import { appliedFilters, buildFilter, FACET_ATTRIBUTES, type LikeTowns, quote } from './search-filter.ts';
+import {
+  appliedFilters,
+  buildFilter,
+  FACET_ATTRIBUTES,
+  type LikeTowns,
+  quoteFilterValue,
+} from './search-filter.ts';
 import type { Facet, SearchParams } from './search-params.ts';
 import { escapeHtml, mentionsAny, queryStems, toSnippetHtml } from './snippet.ts';
 import { emptyWhileUnprepared } from './unprepared-index.ts';
@@ -102,6 +110,8 @@ export async function searchDocuments(
     projectPage?: (id: string) => string;
     /** Only the documents of these URLs (the pages pinned by best bets). */
     onlyUrls?: readonly string[];
+    /** A partner's scope, ANDed with the request's filters (partner-scope.ts). */
+    scope?: PartnerScope;
   } = {},
 ): Promise<SearchResult> {
   const facets = params.facets ?? [];
@@ -113,7 +123,8 @@ export async function searchDocuments(
       hitsPerPage: params.hitsPerPage,
       filter: [
         ...buildFilter(params, options.like),
-        ...(options.onlyUrls ? [options.onlyUrls.map((url) => `url = ${quote(url)}`)] : []),
+        ...scopeFilter(options.scope),
+        ...(options.onlyUrls ? [options.onlyUrls.map((url) => `url = ${quoteFilterValue(url)}`)] : []),
       ],
       sort: SORT_RULES[params.sort],
       facets: facets.map((facet) => FACET_ATTRIBUTES[facet]),

@@ -32,7 +32,8 @@ export const FACET_ATTRIBUTES: Record<Facet, string> = {
 export function buildFilter(params: SearchParams, like?: LikeTowns): (string | string[])[] {
   const filter: (string | string[])[] = [];
   const anyOf = (attribute: string, values: readonly string[] | undefined) => {
-    if (values && values.length > 0) filter.push(values.map((value) => `${attribute} = ${quote(value)}`));
+    if (values && values.length > 0)
+      filter.push(values.map((value) => `${attribute} = ${quoteFilterValue(value)}`));
   };
   anyOf(FACET_ATTRIBUTES.source, params.source);
   anyOf(FACET_ATTRIBUTES.kind, params.kind);
@@ -50,9 +51,9 @@ export function buildFilter(params: SearchParams, like?: LikeTowns): (string | s
   between('territory.population', params.population);
   if (like) {
     filter.push('territory.level = "commune"');
-    filter.push(`${FACET_ATTRIBUTES.size} = ${quote(like.sizeBracket)}`);
-    filter.push(`${FACET_ATTRIBUTES.territory} = ${quote(like.area)}`);
-    filter.push(`NOT ${FACET_ATTRIBUTES.territory} = ${quote(like.commune)}`);
+    filter.push(`${FACET_ATTRIBUTES.size} = ${quoteFilterValue(like.sizeBracket)}`);
+    filter.push(`${FACET_ATTRIBUTES.territory} = ${quoteFilterValue(like.area)}`);
+    filter.push(`NOT ${FACET_ATTRIBUTES.territory} = ${quoteFilterValue(like.commune)}`);
   }
   return filter;
 
@@ -90,7 +91,8 @@ export function appliedFilters(params: SearchParams): Record<string, string | st
   return applied;
 }
 
-export function quote(value: string): string {
+/** A value as a Meilisearch filter string, quoted and escaped. */
+export function quoteFilterValue(value: string): string {
   return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 

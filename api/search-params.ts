@@ -76,6 +76,15 @@ const CommuneParam = z
   .regex(/^commune:(\d{5}|2[AB]\d{3})$/, 'must be a commune code, commune:<INSEE code> (e.g. commune:34108)');
 
 /**
+ * A partner's key (partners.yaml): the partner-access middleware reads it before validation; here it
+ * is only described and bounded.
+ */
+export const PartnerKeyParam = z.string().max(64).optional().openapi({
+  description:
+    "A partner's key: its scope (partners.yaml) is applied to the search, which can only narrow it",
+});
+
+/**
  * Every search parameter, validated before anything reaches Meilisearch: filters are later built
  * from these values only, never from raw user text (see search-filter.ts).
  */
@@ -125,6 +134,7 @@ export const SearchParamsSchema = z
     page: z.coerce.number().int().min(1).default(1),
     hitsPerPage: z.coerce.number().int().min(1).max(MAX_HITS_PER_PAGE).default(10),
     facets: list(z.enum(FACETS), 'Filters to count values of'),
+    key: PartnerKeyParam,
   })
   .strict()
   .refine((params) => params.page * params.hitsPerPage <= MAX_RESULT_DEPTH, {

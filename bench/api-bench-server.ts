@@ -8,6 +8,7 @@
 import { serve } from '@hono/node-server';
 import { watchIndexChanges } from '../api/index-change-watcher.ts';
 import { createApp } from '../api/app.ts';
+import { buildBrowserAssets } from '../api/browser-assets.ts';
 import { prepareQuery } from '../api/query-text.ts';
 import { RateLimiter } from '../api/rate-limiter.ts';
 import { SearchCache } from '../api/search-cache.ts';
@@ -45,6 +46,8 @@ const app = createApp({
   // Wired as in production so that its cost is measured, with a limit the load generator (one
   // address, hundreds of requests a second) never reaches.
   rateLimiter: new RateLimiter({ perMinute: 1e9 }),
+  // The search page as served, its style and script links included (bench:page).
+  assets: await buildBrowserAssets(),
 });
 app.post('/__bench/invalidate', (c) => {
   cache.invalidate();

@@ -4,7 +4,7 @@
  * belong to.
  */
 import type { RawPage } from '../core/raw-page.ts';
-import { contentHash } from '../core/search-document.ts';
+import { contentHash } from '../core/content-hash.ts';
 import { type Source, SourceSchema } from '../core/source.ts';
 import { ficheCatalog } from '../fixture-web/fiche-catalog.ts';
 import { loadFiche } from '../fixture-web/fiche-source.ts';

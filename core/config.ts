@@ -30,6 +30,8 @@ export const ConfigSchema = z.object({
     .default('documents'),
   DATA_DIR: z.string().min(1).default('./data'),
   SOURCES_FILE: z.string().min(1).default('sources.yaml'),
+  /** The partner sites embedding the widget: keys, origins, scopes, allowances. */
+  PARTNERS_FILE: z.string().min(1).default('partners.yaml'),
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /**

@@ -13,7 +13,7 @@ export abstract class AppError extends Error {
 /** One problem found in a configuration input: which file, which entry, which field, what was wrong. */
 export interface ConfigProblem {
   file: string;
-  /** The source id when known, else `sources[<index>]`; absent for file-level problems. */
+  /** The source (or partner) id when known, else `sources[<index>]`; absent for file-level problems. */
   entry?: string;
   field?: string;
   message: string;
@@ -29,6 +29,44 @@ export class SourcesFileError extends AppError {
   readonly code = 'invalid_sources_file';
   constructor(readonly problems: ConfigProblem[]) {
     super(`Invalid sources file:\n${problems.map((p) => `  - ${formatProblem(p)}`).join('\n')}`);
+  }
+}
+
+/** `partners.yaml` is unreadable or invalid; lists every problem, each naming the partner and the field. */
+export class PartnersFileError extends AppError {
+  readonly code = 'invalid_partners_file';
+  constructor(readonly problems: ConfigProblem[]) {
+    super(`Invalid partners file:\n${problems.map((p) => `  - ${formatProblem(p)}`).join('\n')}`);
+  }
+}
+
+/** A request names a partner key that no enabled partner has. */
+export class UnknownPartnerKeyError extends AppError {
+  readonly code = 'unknown_partner_key';
+  constructor() {
+    super('No partner has this key (parameter key).');
+  }
+}
+
+/** A partner's key used from a page whose origin the partner did not declare. */
+export class OriginNotAllowedError extends AppError {
+  readonly code = 'origin_not_allowed';
+  constructor(
+    readonly partnerId: string,
+    readonly origin: string,
+  ) {
+    super(`This key may not be used from ${origin}.`);
+  }
+}
+
+/** A client, or a partner's key, has used its allowance of searches for now. */
+export class RateLimitedError extends AppError {
+  readonly code = 'rate_limited';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
   }
 }
 

@@ -83,6 +83,4 @@ export function documentIdForUrl(canonicalUrl: string): string {
   return createHash('sha256').update(canonicalUrl).digest('base64url').slice(0, 22);
 }
 
-export function contentHash(text: string): string {
-  return createHash('sha256').update(text).digest('base64url').slice(0, 22);
-}
+export { contentHash } from './content-hash.ts';

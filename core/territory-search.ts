@@ -95,7 +95,7 @@ function matchKind({ territory, name, code }: SearchEntry, query: PreparedQuery)
 }
 
 /** Lower case, no accents, words of [a-z0-9] separated by one space: "L'Haÿ-les-Roses" → "l hay les roses". */
-function foldForSearch(text: string): string {
+export function foldForSearch(text: string): string {
   return text
     .normalize('NFD')
     .replace(/\p{M}/gu, '')

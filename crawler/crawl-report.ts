@@ -21,9 +21,16 @@ export interface CrawlReport {
   changed: number;
   unchanged: number;
   deleted: number;
-  /** Of the unchanged: settled from the sitemap without a request, and revalidated by a 304. */
+  /**
+   * How the pages known from earlier runs were settled, what a recrawl's cost follows: from the
+   * sitemap without a request, revalidated by a 304, or fetched again in full (a 200 with its body,
+   * changed or not: a host that sends no validators costs this for every page).
+   */
   settledBySitemap: number;
   notModified: number;
+  refetched: number;
+  /** Pages that answered 404 or 410 (known, or linked for the first time): none of them is indexed. */
+  gone: number;
   /**
    * Deletions not applied because the run lost too much of the source at once (a site broken, a
    * CMS migration): the source is flagged and an admin confirms with `npm run crawl -- --confirm-deletions ID`.
@@ -69,6 +76,8 @@ export function emptyReport(sourceId: string, startedAt: Date): CrawlReport {
     deleted: 0,
     settledBySitemap: 0,
     notModified: 0,
+    refetched: 0,
+    gone: 0,
     heldDeletions: 0,
     fetched: 0,
     skipped: { outOfScope: 0, robots: 0, noindex: 0, type: 0, duplicate: 0, maxPages: 0 },
@@ -105,7 +114,9 @@ export function formatReport(report: CrawlReport): string {
     .join(', ');
   return (
     `${report.sourceId}: ${report.new} new, ${report.changed} changed, ${report.unchanged} unchanged, ` +
-    `${report.deleted} deleted; ${report.fetched} fetched in ${seconds}s` +
+    `${report.deleted} deleted; pages: ${report.settledBySitemap} settled by sitemap, ` +
+    `${report.notModified} not modified (304), ${report.refetched} refetched, ${report.gone} gone (404/410); ` +
+    `${report.fetched} fetched in ${seconds}s` +
     (skipped ? `; skipped: ${skipped}` : '') +
     `; errors: ${errors || 'none'}` +
     (report.heldDeletions > 0

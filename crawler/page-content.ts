@@ -1,5 +1,5 @@
 import type { PageType } from '../core/raw-page.ts';
-import { contentHash } from '../core/search-document.ts';
+import { contentHash } from '../core/content-hash.ts';
 import { cleanUrl } from './clean-url.ts';
 import { classifyContent } from './content/content-kind.ts';
 import { decodeHtml } from './content/decode-html.ts';

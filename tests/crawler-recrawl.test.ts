@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SearchDocument } from '../core/search-document.ts';
-import type { CrawlReport } from '../crawler/crawl-report.ts';
+import { type CrawlReport, formatReport } from '../crawler/crawl-report.ts';
 import { CrawlStore } from '../store/crawl-store.ts';
 import type {
   FixtureRequest,
@@ -216,6 +216,16 @@ describe('a second crawl of the same sites', () => {
       deleted: gonePaths.length,
       errors: {},
     });
+  });
+
+  it('reports how each page was settled: by the sitemap, a 304, a full refetch, or gone', () => {
+    // 304: /etag.html, /last-modified.html, /actualites.html. In full: the pages without
+    // validators (/, /actualites/marche.html, /reglement/annexe.html, /devient-noindex.html) and
+    // /change.html, whose ETag moved. The sitemap settles /reglement.html.
+    expect(second).toMatchObject({ settledBySitemap: 1, notModified: 3, refetched: 5, gone: 2, new: 0 });
+    expect(formatReport(second)).toContain(
+      'pages: 1 settled by sitemap, 3 not modified (304), 5 refetched, 2 gone (404/410)',
+    );
   });
 
   it('asks with the validators of the first response', () => {

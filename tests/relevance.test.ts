@@ -168,11 +168,9 @@ describe('searching ~200 real service-public.fr fiches the API way', () => {
   });
 
   it('does better than the same words sent as typed', async () => {
-    // As typed, "perdu" never meets the "perdue" of the lost registration certificate's page, and
-    // "immatriculation … véhicules" ranks another page above "immatriculer un véhicule d'occasion".
-    const usedVehicle = "immatriculation des véhicules d'occasion";
-    expect((await rawSearch(usedVehicle))[0]).not.toBe('F1050');
-    expect(idOf((await search(usedVehicle))[0]!.url)).toBe('F1050');
+    // As typed, "perdu" never meets the "perdue" of the lost registration certificate's page. (Since
+    // one typo needs 7 letters, "immatriculation … véhicules" as typed also finds "immatriculer un
+    // véhicule d'occasion" first: fewer stems one letter away from another word.)
     expect((await rawSearch('perdu carte grise'))[0]).not.toBe('F1726');
     expect(idOf((await search('perdu carte grise'))[0]!.url)).toBe('F1726');
   });

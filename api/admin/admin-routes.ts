@@ -1,4 +1,5 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { AppEnv } from '../app-env.ts';
 import type { AppDependencies } from '../app-dependencies.ts';
 import type { AdminDependencies } from './admin-dependencies.ts';
 import { adminAuth } from './admin-auth.ts';
@@ -12,7 +13,11 @@ import { registerAdminUrlRoutes } from './routes/admin-url-routes.ts';
  * The admin API under /v1/admin, every route behind a bearer token (admin-auth.ts, registered
  * before any of them), and the admin page at /admin.
  */
-export function registerAdminRoutes(app: OpenAPIHono, deps: AppDependencies, admin: AdminDependencies): void {
+export function registerAdminRoutes(
+  app: OpenAPIHono<AppEnv>,
+  deps: AppDependencies,
+  admin: AdminDependencies,
+): void {
   app.openAPIRegistry.registerComponent('securitySchemes', 'adminToken', {
     type: 'http',
     scheme: 'bearer',

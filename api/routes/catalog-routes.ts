@@ -5,6 +5,9 @@ import { SearchDocumentSchema } from '../../core/search-document.ts';
 import { SOURCE_KINDS } from '../../core/source.ts';
 import type { AppDependencies } from '../app-dependencies.ts';
 import { ERROR_RESPONSES, json, TerritorySummarySchema } from '../api-schemas.ts';
+import type { AppEnv } from '../app-env.ts';
+import { isInScope } from '../partner-scope.ts';
+import { PartnerKeyParam } from '../search-params.ts';
 import { emptyWhileUnprepared } from '../unprepared-index.ts';
 
 const PublicSourceSchema = z
@@ -55,6 +58,7 @@ const TerritoryParamsSchema = z
       .max(100)
       .openapi({ description: 'A name or a code: "castel", "34", "34301"' }),
     limit: z.coerce.number().int().min(1).max(20).default(10),
+    key: PartnerKeyParam,
   })
   .strict();
 const territoriesRoute = createRoute({
@@ -102,7 +106,7 @@ const documentRoute = createRoute({
   },
 });
 
-export function registerCatalogRoutes(app: OpenAPIHono, deps: AppDependencies): void {
+export function registerCatalogRoutes(app: OpenAPIHono<AppEnv>, deps: AppDependencies): void {
   const { client, indexUid, resources } = deps;
   const facetCounts = (attribute: string) =>
     emptyWhileUnprepared(
@@ -180,7 +184,10 @@ export function registerCatalogRoutes(app: OpenAPIHono, deps: AppDependencies): 
         }
         throw error;
       });
+    const document = PublicDocumentSchema.parse(raw);
+    // With a partner's key, a document outside its scope does not exist.
+    if (!isInScope(document, c.get('partner')?.scope)) throw new NotFoundError('document', id);
     c.header('Cache-Control', 'public, max-age=300');
-    return c.json(PublicDocumentSchema.parse(raw), 200);
+    return c.json(document, 200);
   });
 }

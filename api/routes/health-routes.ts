@@ -1,4 +1,5 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { AppEnv } from '../app-env.ts';
 import type { AppDependencies } from '../app-dependencies.ts';
 import { notReadyResponse } from '../error-response.ts';
 
@@ -12,7 +13,7 @@ const READINESS_TIMEOUT_MS = 1_000;
  * `/health` alone said ready while every search failed for want of the key.
  */
 export function registerHealthRoutes(
-  app: OpenAPIHono,
+  app: OpenAPIHono<AppEnv>,
   { client, indexUid }: Pick<AppDependencies, 'client' | 'indexUid'>,
 ): void {
   app.get('/healthz', (c) => {

@@ -1,6 +1,7 @@
 import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import { MeilisearchApiError } from 'meilisearch';
 import { SearchDocumentSchema } from '../../core/search-document.ts';
+import type { AppEnv } from '../app-env.ts';
 import type { AppDependencies } from '../app-dependencies.ts';
 import { renderProjectPage } from '../project-page.ts';
 
@@ -15,7 +16,7 @@ const CONTENT_SECURITY_POLICY =
  * HTML for people; the same document as JSON is `/v1/documents/:id`.
  */
 export function registerProjectPageRoutes(
-  app: OpenAPIHono,
+  app: OpenAPIHono<AppEnv>,
   deps: Pick<AppDependencies, 'client' | 'indexUid'>,
 ): void {
   app.get('/projets/:id', async (c) => {

@@ -3,12 +3,13 @@ import { etagOf } from '../json-etag.ts';
 import type { AppDependencies } from '../app-dependencies.ts';
 import { ERROR_RESPONSES, json, SearchResponseSchema } from '../api-schemas.ts';
 import { renderAtomFeed } from '../atom-feed.ts';
-import { assertKnownValues } from '../known-values.ts';
-import { type SearchResult, searchDocuments } from '../search-documents.ts';
-import { type SearchParams, SearchParamsSchema } from '../search-params.ts';
-import { resolveLikeTowns } from '../like-towns.ts';
+import type { AppEnv } from '../app-env.ts';
+import { scopeFilter } from '../partner-scope.ts';
+import { PartnerKeyParam, SearchParamsSchema } from '../search-params.ts';
+import type { SearchService } from '../search-service.ts';
 import { emptyWhileUnprepared } from '../unprepared-index.ts';
 import { curateSearch } from '../admin/search-curation.ts';
+import { clientOf } from '../rate-limit.ts';
 
 const searchRoute = createRoute({
   method: 'get',
@@ -29,7 +30,7 @@ const atomRoute = createRoute({
   },
 });
 
-const SuggestParamsSchema = z.object({ q: z.string().trim().min(1).max(100) }).strict();
+const SuggestParamsSchema = z.object({ q: z.string().trim().min(1).max(100), key: PartnerKeyParam }).strict();
 const suggestRoute = createRoute({
   method: 'get',
   path: '/v1/suggest',
@@ -44,35 +45,32 @@ const suggestRoute = createRoute({
   },
 });
 
-export function registerSearchRoutes(app: OpenAPIHono, deps: AppDependencies): void {
-  /** `base`: where this API is reached, for the links to its own project pages. */
-  const search = (params: SearchParams, base: string): Promise<SearchResult> => {
-    const like = resolveLikeTowns(params, deps.resources.territories);
-    const run = () =>
-      searchDocuments(deps.client, deps.indexUid, params, deps.prepareQuery, {
-        ...(deps.semantic ? { semantic: deps.semantic } : {}),
-        ...(like ? { like } : {}),
-        projectPage: (id) => `${base}/projets/${id}`,
-      });
-    // Keyed by the validated parameters: equivalent requests share an entry whatever their spelling.
-    return deps.cache ? deps.cache.get(`search:${base}:${JSON.stringify(params)}`, run) : run();
-  };
-  const baseOf = (requestUrl: string) => deps.publicUrl ?? new URL(requestUrl).origin;
-
+export function registerSearchRoutes(
+  app: OpenAPIHono<AppEnv>,
+  deps: AppDependencies,
+  search: SearchService,
+): void {
   app.openapi(searchRoute, async (c) => {
     const params = c.req.valid('query');
-    assertKnownValues(params, deps);
+    const partner = c.get('partner');
     c.header('Cache-Control', 'public, max-age=30');
-    const result = await curateSearch(c, deps, params, await search(params, baseOf(c.req.url)));
+    const found = await search(params, { requestUrl: c.req.url, partner });
+    // Promoted results within the partner's scope, and the search counted for the insights.
+    const curated = await curateSearch(deps, params, found, {
+      client: clientOf(c, deps.trustProxy ?? false),
+      requestUrl: c.req.url,
+      partner,
+    });
+    // A keyed answer says which scope it was searched in, so a widget can show it.
+    const result = partner ? { ...curated, scope: { partner: partner.name, ...partner.scope } } : curated;
     return c.json(result, 200, { ETag: etagOf(result, ['processingTimeMs']) });
   });
 
   app.openapi(atomRoute, async (c) => {
     const params = c.req.valid('query');
-    assertKnownValues(params, deps);
     const result = await search(
       { ...params, sort: 'date', page: 1, hitsPerPage: Math.max(params.hitsPerPage, 20) },
-      baseOf(c.req.url),
+      { requestUrl: c.req.url, partner: c.get('partner') },
     );
     c.header('Content-Type', 'application/atom+xml; charset=utf-8');
     c.header('Cache-Control', 'public, max-age=300');
@@ -81,6 +79,9 @@ export function registerSearchRoutes(app: OpenAPIHono, deps: AppDependencies): v
 
   app.openapi(suggestRoute, async (c) => {
     const { q } = c.req.valid('query');
+    // A partner's visitors are suggested only titles of its scope.
+    const partner = c.get('partner');
+    const filter = scopeFilter(partner?.scope);
     const load = () =>
       emptyWhileUnprepared(
         deps.client,
@@ -90,12 +91,15 @@ export function registerSearchRoutes(app: OpenAPIHono, deps: AppDependencies): v
             limit: 8,
             attributesToSearchOn: ['title'],
             attributesToRetrieve: ['title', 'url'],
+            ...(filter.length > 0 ? { filter } : {}),
           });
           return response.hits.map((hit) => ({ title: String(hit.title), url: String(hit.url) }));
         },
         () => [],
       );
-    const suggestions = deps.cache ? await deps.cache.get(`suggest:${q.toLowerCase()}`, load) : await load();
+    const suggestions = deps.cache
+      ? await deps.cache.get(`suggest:${partner?.id ?? ''}:${q.toLowerCase()}`, load)
+      : await load();
     c.header('Cache-Control', 'public, max-age=60');
     return c.json({ query: q, suggestions }, 200);
   });

@@ -1,6 +1,6 @@
 /**
  * The few fields of a parsed node the extractor reads. Declared structurally rather than imported
- * from domhandler (a transitive dependency of cheerio, not one of ours): the tree cheerio/slim builds
+ * from domhandler (a dependency of htmlparser2, not one of ours): the tree htmlparser2 builds
  * satisfies it as is, and walking it directly is much cheaper than running CSS selectors.
  */
 export interface DomNode {

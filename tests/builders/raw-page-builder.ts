@@ -1,5 +1,5 @@
 import type { RawPage } from '../../core/raw-page.ts';
-import { contentHash } from '../../core/search-document.ts';
+import { contentHash } from '../../core/content-hash.ts';
 import type { CrawlStore } from '../../store/crawl-store.ts';
 
 /** A crawled page as the crawler hands it over; text and URL vary with `n` so pages are distinct. */

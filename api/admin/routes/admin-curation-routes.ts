@@ -1,4 +1,5 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import type { AppEnv } from '../../app-env.ts';
 import { MeilisearchApiError } from 'meilisearch';
 import { InvalidParametersError, NotFoundError } from '../../../core/errors.ts';
 import { queryKey } from '../../../core/query-key.ts';
@@ -112,7 +113,7 @@ const auditRoute = createRoute({
 
 /** Best bets, query insights and the audit log. */
 export function registerAdminCurationRoutes(
-  app: OpenAPIHono,
+  app: OpenAPIHono<AppEnv>,
   deps: AppDependencies,
   admin: AdminDependencies,
 ): void {

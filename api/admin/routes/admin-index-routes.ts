@@ -1,4 +1,5 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import type { AppEnv } from '../../app-env.ts';
 import { ConflictError, NotFoundError } from '../../../core/errors.ts';
 import { RecrawlJobSchema } from '../../../core/recrawl-job.ts';
 import { StoreBusyError } from '../../../store/writer-lock.ts';
@@ -66,7 +67,7 @@ const jobsRoute = createRoute({
 
 /** What changes the store and the index: each under the store's writer lock, or a 409 naming its holder. */
 export function registerAdminIndexRoutes(
-  app: OpenAPIHono,
+  app: OpenAPIHono<AppEnv>,
   deps: AppDependencies,
   admin: AdminDependencies,
 ): void {

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { AppEnv } from '../../app-env.ts';
 import path from 'node:path';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 
@@ -29,7 +30,7 @@ const FILES = {
  * The admin page at /admin: static files, public (they hold nothing); everything it shows comes
  * from /v1/admin with the token the admin types in, which stays in the tab's sessionStorage.
  */
-export function registerAdminPageRoutes(app: OpenAPIHono): void {
+export function registerAdminPageRoutes(app: OpenAPIHono<AppEnv>): void {
   for (const [route, { file, type }] of Object.entries(FILES)) {
     const body = readFileSync(path.join(ASSETS, file), 'utf8');
     app.get(route, (c) => {

@@ -1,4 +1,5 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import type { AppEnv } from '../../app-env.ts';
 import { ConflictError, NotFoundError } from '../../../core/errors.ts';
 import { appendEntry, entryOf, patchEntry } from '../../../core/source-entry-edits.ts';
 import type { AppDependencies } from '../../app-dependencies.ts';
@@ -82,7 +83,7 @@ const reviewRoute = action('review', 'Record that the source was reviewed today'
 
 /** The whitelist's sources, read and changed in sources.yaml. */
 export function registerAdminSourceRoutes(
-  app: OpenAPIHono,
+  app: OpenAPIHono<AppEnv>,
   deps: AppDependencies,
   admin: AdminDependencies,
 ): void {

@@ -1,4 +1,5 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import type { AppEnv } from '../../app-env.ts';
 import { NotFoundError } from '../../../core/errors.ts';
 import { ScopePreviewSchema } from '../../../core/scope-preview.ts';
 import { UrlInspectionSchema } from '../../../core/url-inspection.ts';
@@ -53,7 +54,7 @@ const candidatePreviewRoute = createRoute({
  * The crawler's view of URLs, for admins: the URL inspector, and the scope preview. Both only
  * read, and only ever request a source's own host (never a URL given by the request elsewhere).
  */
-export function registerAdminUrlRoutes(app: OpenAPIHono, admin: AdminDependencies): void {
+export function registerAdminUrlRoutes(app: OpenAPIHono<AppEnv>, admin: AdminDependencies): void {
   app.openapi(urlRoute, async (c) => {
     const { url } = c.req.valid('query');
     return c.json(await admin.inspectUrl(new URL(url)), 200);

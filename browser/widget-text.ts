@@ -1,0 +1,58 @@
+/** The widget's words, French first. */
+export const WIDGET_TEXT = {
+  fr: {
+    label: 'Rechercher dans l’action publique',
+    placeholder: 'cantine bio, école numérique…',
+    button: 'Rechercher',
+    results: (n: number) =>
+      n === 0 ? 'Aucun résultat' : n === 1 ? '1 résultat' : `${n.toLocaleString('fr-FR')} résultats`,
+    suggestions: (n: number) => `${n} suggestion${n > 1 ? 's' : ''}`,
+    more: 'Plus de résultats',
+    full: 'Tous les résultats sur la recherche action publique',
+    filterTheme: 'Filtrer par thème',
+    filterType: 'Filtrer par type',
+    scope: 'Recherche limitée par',
+    published: 'publié le',
+    promoted: 'Recommandé',
+    tooMany: (seconds: string) => `Trop de recherches pour le moment : réessayez dans ${seconds} s.`,
+    failed: 'La recherche est indisponible pour le moment.',
+    types: {
+      page: 'Pages',
+      actualite: 'Actualités',
+      deliberation: 'Délibérations',
+      evenement: 'Événements',
+      demarche: 'Démarches',
+      document: 'Documents',
+      projet: 'Projets financés',
+    } as Record<string, string>,
+    locale: 'fr-FR',
+  },
+  en: {
+    label: 'Search public action',
+    placeholder: 'organic school meals, digital school…',
+    button: 'Search',
+    results: (n: number) =>
+      n === 0 ? 'No results' : n === 1 ? '1 result' : `${n.toLocaleString('en')} results`,
+    suggestions: (n: number) => `${n} suggestion${n === 1 ? '' : 's'}`,
+    more: 'More results',
+    full: 'All results on public-action search',
+    filterTheme: 'Filter by theme',
+    filterType: 'Filter by type',
+    scope: 'Search limited by',
+    published: 'published',
+    promoted: 'Recommended',
+    tooMany: (seconds: string) => `Too many searches right now: retry in ${seconds} s.`,
+    failed: 'Search is unavailable right now.',
+    types: {
+      page: 'Pages',
+      actualite: 'News',
+      deliberation: 'Council decisions',
+      evenement: 'Events',
+      demarche: 'Procedures',
+      document: 'Documents',
+      projet: 'Funded projects',
+    } as Record<string, string>,
+    locale: 'en-GB',
+  },
+};
+export type WidgetText = (typeof WIDGET_TEXT)['fr'];
