@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PartnerSchema } from '../core/partner.ts';
 import { htmlResponse } from '../fixture-web/fixture-route.ts';
 import { type ServedSite, serveSite } from '../fixture-web/site-server.ts';
 import { aTownPage } from './builders/town-page.ts';
@@ -9,6 +10,15 @@ let ville: ServedSite;
 let autre: ServedSite;
 let world: AdminWorld;
 const DAY = 86_400_000;
+/** A partner's widget that shows only the town's pages. */
+const PARTNER_SITE = 'https://portail.example.org';
+const townPortal = PartnerSchema.parse({
+  id: 'portail-ville',
+  name: 'Portail de la ville',
+  key: 'pk_portail_ville_0123456',
+  origins: [PARTNER_SITE],
+  scope: { sources: ['ville'] },
+});
 
 beforeAll(async () => {
   const page = (title: string, text: string, links: string[] = []) =>
@@ -31,6 +41,7 @@ beforeAll(async () => {
   );
   world = await anAdminWorld(
     `sources:\n${siteEntry('ville', ville.origin)}${siteEntry('region', autre.origin).replace('territory: national', 'territory: region:76')}`,
+    { partners: [townPortal] },
   );
   await world.crawl();
 });
@@ -91,6 +102,33 @@ describe('a best bet', () => {
     const { body } = await world.call('GET', '/v1/search?q=repas%20bio&source=ville');
     const hits = (body as { hits: { url: string; promoted?: boolean }[] }).hits;
     expect(hits.map((hit) => hit.url)).toEqual([ville.url('/cantine')]);
+  });
+
+  it("is never shown to a partner's widget outside the partner's scope, whatever the request asks", async () => {
+    await world.asAlice('POST', '/v1/admin/best-bets', { url: autre.url('/'), queries: ['accueil'] });
+    expect((await world.search('accueil'))[0]).toMatchObject({ url: autre.url('/'), promoted: true });
+
+    const { status, body } = await world.call('GET', `/v1/search?q=accueil&key=${townPortal.key}`, {
+      headers: { Origin: PARTNER_SITE },
+    });
+    expect(status).toBe(200);
+    const hits = (body as { hits: { url: string; promoted?: boolean }[] }).hits;
+    expect(hits.length).toBeGreaterThan(0);
+    expect(hits.every((hit) => hit.url.startsWith(ville.origin))).toBe(true);
+    expect(hits.some((hit) => hit.promoted)).toBe(false);
+  });
+
+  it("is shown first on the search page, said in words to be the administrators' choice", async () => {
+    await world.asAlice('POST', '/v1/admin/best-bets', {
+      url: ville.url('/inscriptions'),
+      queries: ['repas'],
+    });
+    const { status, text } = await world.call('GET', '/?q=repas');
+    expect(status).toBe(200);
+    const hits = text.split('<li class="hit').slice(1);
+    expect(hits[0]).toContain(ville.url('/inscriptions'));
+    expect(hits[0]).toContain('Recommandé par les administrateurs');
+    expect(hits.slice(1).join('')).not.toContain('Recommandé');
   });
 
   it('can only promote a page that is in the index', async () => {

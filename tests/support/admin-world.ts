@@ -6,8 +6,10 @@ import type { AdminDependencies } from '../../api/admin/admin-dependencies.ts';
 import { QueryInsights } from '../../api/admin/query-insights.ts';
 import { SourcesCatalog } from '../../api/admin/sources-catalog.ts';
 import { createApp } from '../../api/app.ts';
+import { PartnerDirectory } from '../../api/partner-directory.ts';
 import { AdminTokens, sha256Hex } from '../../core/admin-tokens.ts';
 import { silentLogger } from '../../core/logger.ts';
+import type { Partner } from '../../core/partner.ts';
 import type { Source } from '../../core/source.ts';
 import { SourcesFileEditor } from '../../core/sources-file-editor.ts';
 import { previewScope } from '../../crawler/scope-preview.ts';
@@ -27,7 +29,10 @@ export const READ_TOKEN = 'pasadm_test-read-token-of-bob';
  * The API with its admin side wired as api/main.ts wires it (real store, real sources file, real
  * Meilisearch, recrawls as real `npm run crawl` processes), on a DATA_DIR and index of its own.
  */
-export async function anAdminWorld(sourcesYaml: string, options: { trustProxy?: boolean } = {}) {
+export async function anAdminWorld(
+  sourcesYaml: string,
+  options: { trustProxy?: boolean; partners?: readonly Partner[] } = {},
+) {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'pas-admin-'));
   const sourcesFile = path.join(dataDir, 'sources.yaml');
   await writeFile(sourcesFile, sourcesYaml);
@@ -84,6 +89,7 @@ export async function anAdminWorld(sourcesYaml: string, options: { trustProxy?: 
     resources,
     log: silentLogger(),
     trustProxy: options.trustProxy ?? false,
+    ...(options.partners ? { partners: new PartnerDirectory(options.partners) } : {}),
   });
 
   const call = async (
