@@ -46,6 +46,10 @@ export const SearchHitSchema = z
         description:
           'A project from a public dataset (type `projet`); its `url` is then this API’s page for the project, citing the dataset',
       }),
+    promoted: z
+      .literal(true)
+      .optional()
+      .openapi({ description: 'Pinned at the top of this query’s results by the admins (a best bet)' }),
   })
   .openapi('SearchHit');
 

@@ -2,6 +2,7 @@ import type { Meilisearch } from 'meilisearch';
 import type { Logger } from '../core/logger.ts';
 import type { Source } from '../core/source.ts';
 import type { IndexerResources } from '../indexer/indexer-resources.ts';
+import type { AdminDependencies } from './admin/admin-dependencies.ts';
 import type { BrowserAssets } from './browser-assets.ts';
 import type { PartnerDirectory } from './partner-directory.ts';
 import type { RateLimiter } from './rate-limiter.ts';
@@ -35,6 +36,8 @@ export interface AppDependencies {
   publicUrl?: string;
   /** The API sits behind a reverse proxy that appends the client's address to X-Forwarded-For. */
   trustProxy?: boolean;
+  /** The admin API and page (/v1/admin, /admin), best bets and query insights; absent: none of them. */
+  admin?: AdminDependencies;
   /** The partners of partners.yaml, by key; none: a request with a key is refused. */
   partners?: PartnerDirectory;
   /** The search page's and the widget's scripts and styles, bundled (browser-assets.ts). */

@@ -13,6 +13,7 @@ import { registerHealthRoutes } from './routes/health-routes.ts';
 import { registerProjectPageRoutes } from './routes/project-page-routes.ts';
 import { registerSearchPageRoutes } from './routes/search-page-routes.ts';
 import { registerSearchRoutes } from './routes/search-routes.ts';
+import { registerAdminRoutes } from './admin/admin-routes.ts';
 import { createSearchService } from './search-service.ts';
 
 export type { AppDependencies } from './app-dependencies.ts';
@@ -54,6 +55,7 @@ export function createApp(deps: AppDependencies) {
   registerSearchPageRoutes(app, deps, search);
   registerCatalogRoutes(app, deps);
   registerProjectPageRoutes(app, deps);
+  if (deps.admin) registerAdminRoutes(app, deps, deps.admin);
 
   const openApi = {
     openapi: '3.1.0',

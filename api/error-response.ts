@@ -4,14 +4,20 @@ import { MeilisearchApiError, MeilisearchRequestError, MeilisearchRequestTimeOut
 import type { ZodError } from 'zod';
 import {
   AppError,
+  ConflictError,
+  ForbiddenError,
   InvalidParametersError,
   NotFoundError,
   OriginNotAllowedError,
   RateLimitedError,
   SearchEngineUnavailableError,
+  SourcesFileError,
+  UnauthorizedError,
   UnknownPartnerKeyError,
 } from '../core/errors.ts';
+import { FileLockTimeoutError } from '../core/file-lock.ts';
 import type { Logger } from '../core/logger.ts';
+import { StoreBusyError } from '../store/writer-lock.ts';
 import { renderPageError } from './page/page-error.tsx';
 import { pageHeaders } from './page/page-headers.ts';
 
@@ -48,6 +54,7 @@ export function invalidParameters(c: Context, error: ZodError): Response {
 export function errorResponse(c: Context, error: unknown, log: Logger): Response | Promise<Response> {
   const { status, body } = classify(error);
   if (status >= 500) log.error({ err: error, path: c.req.path }, 'request failed');
+  if (error instanceof UnauthorizedError) c.header('WWW-Authenticate', 'Bearer realm="admin"');
   if (error instanceof RateLimitedError) c.header('Retry-After', String(error.retryAfterSeconds));
   if (c.req.path === '/') {
     pageHeaders(c);
@@ -78,6 +85,21 @@ function classify(error: unknown): { status: ContentfulStatusCode; body: ErrorBo
     return { status: 400, body: errorBody(error.code, error.message, error.details) };
   }
   if (error instanceof NotFoundError) return { status: 404, body: errorBody(error.code, error.message) };
+  if (error instanceof UnauthorizedError) return { status: 401, body: errorBody(error.code, error.message) };
+  if (error instanceof ForbiddenError) return { status: 403, body: errorBody(error.code, error.message) };
+  // Admin edits: the whitelist's own checks, each problem named by entry and field.
+  if (error instanceof SourcesFileError) {
+    const details = error.problems.map((problem) => ({
+      parameter: [problem.entry, problem.field].filter(Boolean).join('.') || problem.file,
+      message: problem.message,
+    }));
+    return { status: 400, body: errorBody(error.code, 'The sources file would not be valid.', details) };
+  }
+  // Another writer holds the store or the sources file: say who, so the admin knows what to wait for.
+  if (error instanceof StoreBusyError || error instanceof FileLockTimeoutError) {
+    return { status: 409, body: errorBody(error.code, error.message) };
+  }
+  if (error instanceof ConflictError) return { status: 409, body: errorBody(error.code, error.message) };
   if (error instanceof RateLimitedError) return { status: 429, body: errorBody(error.code, error.message) };
   if (error instanceof UnknownPartnerKeyError) {
     return {

@@ -23,10 +23,24 @@ import { PartnerDirectory } from './partner-directory.ts';
 import { RateLimiter } from './rate-limiter.ts';
 import { SearchCache } from './search-cache.ts';
 import { SemanticSearch } from './semantic-search.ts';
+import { type AdminTokens, loadAdminTokens } from '../core/admin-tokens.ts';
+import { SourcesFileEditor } from '../core/sources-file-editor.ts';
+import { defaultCrawlSettings } from '../crawler/crawl-settings.ts';
+import { previewScope } from '../crawler/scope-preview.ts';
+import { CrawlStore } from '../store/crawl-store.ts';
+import { Recrawls } from '../workflow/recrawls.ts';
+import { createUrlInspector } from '../workflow/url-inspector.ts';
+import type { AdminDependencies } from './admin/admin-dependencies.ts';
+import { QueryInsights } from './admin/query-insights.ts';
+import { SourcesCatalog } from './admin/sources-catalog.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const log = createLogger(config.LOG_LEVEL, 'api');
+  // Checked before anything starts: a token written in clear (not its hash) stops the API here.
+  const tokens = await loadAdminTokens(config.ADMIN_TOKENS, config.ADMIN_TOKENS_FILE);
+  if (tokens.size === 0)
+    log.info('no admin token configured (ADMIN_TOKENS, ADMIN_TOKENS_FILE): the admin API refuses everyone');
   // First, before anything is started in it (the embedded Meilisearch keeps its database there).
   await ensureWritableDataDir(config.DATA_DIR);
   const resources = await loadIndexerResources({ embedder: config.MEILI_EMBEDDER });
@@ -46,7 +60,7 @@ async function main(): Promise<void> {
     for (const stop of stops.splice(0).reverse()) await stop();
   };
   try {
-    await serve({ config, log, resources, sources, partners, assets, engine, stops, stopAll });
+    await serve({ config, log, resources, sources, partners, assets, engine, stops, stopAll, tokens });
   } catch (error) {
     await stopAll();
     throw error;
@@ -64,6 +78,7 @@ interface StartContext {
   /** Where to add what must be stopped. */
   stops: (() => Promise<void>)[];
   stopAll: () => Promise<void>;
+  tokens: AdminTokens;
 }
 
 /** Everything after the search engine: the index, the key, the app, and listening. */
@@ -77,6 +92,7 @@ async function serve({
   engine,
   stops,
   stopAll,
+  tokens,
 }: StartContext): Promise<void> {
   // Created with the settings in code if missing, compared with them otherwise; never waited for:
   // applying settings waits behind Meilisearch's task queue (index-preparation.ts).
@@ -119,10 +135,15 @@ async function serve({
       onError: (error) => log.warn({ err: error }, 'could not check the index for changes'),
     }),
   );
+  const admin = buildAdmin({ config, resources, sources, engine, client, stops, tokens });
   const app = createApp({
     client,
     indexUid: config.MEILI_INDEX,
-    sources,
+    // The whitelist as admins edit it (admin/sources-catalog.ts): read at each request.
+    get sources() {
+      return admin.catalog.list;
+    },
+    admin,
     resources,
     log,
     lastCrawls: () => readLastCrawls(path.join(config.DATA_DIR, 'reports')),
@@ -150,6 +171,62 @@ async function serve({
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => void stopAll().then(() => process.exit(process.exitCode ?? 0)));
   }
+}
+
+/**
+ * The admin API's dependencies: the crawl store (audit log, suspensions, best bets, query counts),
+ * the sources file's editor, and the crawler's and workflow's tools it may not import itself.
+ */
+function buildAdmin({
+  config,
+  resources,
+  sources,
+  engine,
+  client,
+  stops,
+  tokens,
+}: Pick<StartContext, 'config' | 'resources' | 'sources' | 'engine' | 'stops' | 'tokens'> & {
+  client: AdminDependencies['indexClient'];
+}): AdminDependencies {
+  const hosts = { allowPrivateNetworks: config.CRAWL_ALLOW_PRIVATE_NETWORKS };
+  const catalog = new SourcesCatalog(
+    new SourcesFileEditor(config.SOURCES_FILE, { territories: resources.territories, hosts }),
+    sources,
+  );
+  const store = CrawlStore.open(path.join(config.DATA_DIR, 'crawl', 'crawl.sqlite'));
+  const insights = new QueryInsights(store.queryCounts);
+  // Counts reach the store once a minute, and at shutdown.
+  const flushing = setInterval(() => insights.flush(), 60_000);
+  flushing.unref();
+  const recrawler = new Recrawls({ env: process.env });
+  stops.push(async () => {
+    clearInterval(flushing);
+    insights.flush();
+    await recrawler.stop();
+    store.close();
+  });
+  const settings = {
+    ...defaultCrawlSettings(config.CRAWL_USER_AGENT),
+    allowPrivateNetworks: hosts.allowPrivateNetworks,
+  };
+  return {
+    tokens,
+    catalog,
+    store,
+    indexClient: engine.client,
+    reportsDir: path.join(config.DATA_DIR, 'reports'),
+    inspectUrl: createUrlInspector({
+      sources: () => Promise.resolve(catalog.list),
+      store,
+      client,
+      indexUid: config.MEILI_INDEX,
+      settings,
+    }),
+    previewScope: (source, limit) => previewScope(source, { sources: catalog.list, settings, limit }),
+    recrawler,
+    insights,
+    now: () => new Date(),
+  };
 }
 
 try {

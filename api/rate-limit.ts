@@ -56,7 +56,7 @@ export function rateLimit(options: RateLimitOptions): MiddlewareHandler<AppEnv> 
 }
 
 /** The client's address: the socket's peer, or the proxy's word for it (see trustProxy). */
-function clientOf(c: Context, trustProxy: boolean): string {
+export function clientOf(c: Context, trustProxy: boolean): string {
   if (trustProxy) {
     const forwarded = c.req.header('x-forwarded-for')?.split(',').at(-1)?.trim();
     if (forwarded) return clientKey(forwarded);

@@ -7,7 +7,13 @@ import { searchIndex } from './meili-search.ts';
 import { scopeFilter } from './partner-scope.ts';
 import { prepareQuery as stemmedQuery } from './query-text.ts';
 import type { SemanticSearch } from './semantic-search.ts';
-import { appliedFilters, buildFilter, FACET_ATTRIBUTES, type LikeTowns } from './search-filter.ts';
+import {
+  appliedFilters,
+  buildFilter,
+  FACET_ATTRIBUTES,
+  type LikeTowns,
+  quoteFilterValue,
+} from './search-filter.ts';
 import type { Facet, SearchParams } from './search-params.ts';
 import { escapeHtml, mentionsAny, queryStems, toSnippetHtml } from './snippet.ts';
 import { emptyWhileUnprepared } from './unprepared-index.ts';
@@ -26,6 +32,8 @@ export interface SearchHit {
   crawledAt: string;
   /** A dataset row: the project's facts, its `url` being the API's page for it. */
   project?: Pick<ProjectFields, 'year' | 'scheme' | 'beneficiary' | 'cost' | 'grant' | 'dataset'>;
+  /** Pinned by an admin at the top of this query's results (a best bet: api/admin/search-curation.ts). */
+  promoted?: true;
 }
 
 export interface SearchResult {
@@ -100,6 +108,8 @@ export async function searchDocuments(
     like?: LikeTowns;
     /** The URL of this API's page for a project (a dataset row has no page of its own elsewhere). */
     projectPage?: (id: string) => string;
+    /** Only the documents of these URLs (the pages pinned by best bets). */
+    onlyUrls?: readonly string[];
     /** A partner's scope, ANDed with the request's filters (partner-scope.ts). */
     scope?: PartnerScope;
   } = {},
@@ -111,7 +121,11 @@ export async function searchDocuments(
       prepared: prepareQuery(params.q),
       page: params.page,
       hitsPerPage: params.hitsPerPage,
-      filter: [...buildFilter(params, options.like), ...scopeFilter(options.scope)],
+      filter: [
+        ...buildFilter(params, options.like),
+        ...scopeFilter(options.scope),
+        ...(options.onlyUrls ? [options.onlyUrls.map((url) => `url = ${quoteFilterValue(url)}`)] : []),
+      ],
       sort: SORT_RULES[params.sort],
       facets: facets.map((facet) => FACET_ATTRIBUTES[facet]),
       attributesToRetrieve: [...RETRIEVED],

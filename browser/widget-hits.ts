@@ -9,6 +9,8 @@ export interface WidgetHit {
   territory: { name: string };
   publishedAt: string | null;
   project?: { year: number | null; scheme: string | null; cost: number | null; grant: number | null };
+  /** Pinned by the engine's admins for this query (a best bet). */
+  promoted?: true;
 }
 
 /** Only web links: a `javascript:` URL in a hit would run in the partner's page when clicked. */
@@ -38,6 +40,11 @@ export function renderHit(hit: WidgetHit, text: WidgetText, owner: Document): HT
   const meta = owner.createElement('p');
   meta.className = 'meta';
   const facts = [hit.source.name, hit.territory.name];
+  // Said in words, not only by a colour: a pinned result is the admins' choice, not the ranking's.
+  if (hit.promoted) {
+    item.classList.add('promoted');
+    facts.unshift(text.promoted);
+  }
   if (hit.publishedAt)
     facts.push(`${text.published} ${new Date(hit.publishedAt).toLocaleDateString(text.locale)}`);
   if (hit.project) {

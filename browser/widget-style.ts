@@ -25,6 +25,7 @@ a { color: var(--pas-accent, #00575e); }
 ol { list-style: none; margin: .5rem 0 0; padding: 0; }
 li.hit { padding: .6rem 0; border-bottom: 1px solid #d5d5d5; }
 li.hit a { font-weight: 600; }
+li.promoted { border-left: 3px solid var(--pas-accent, #00575e); padding-left: .5rem; }
 .meta { color: var(--pas-muted, #4b4b4b); font-size: .85rem; margin: .1rem 0; }
 .snippet { margin: .2rem 0 0; font-size: .95rem; }
 mark { background: #fff0a6; color: inherit; }

@@ -13,6 +13,7 @@ export const WIDGET_TEXT = {
     filterType: 'Filtrer par type',
     scope: 'Recherche limitée par',
     published: 'publié le',
+    promoted: 'Recommandé',
     tooMany: (seconds: string) => `Trop de recherches pour le moment : réessayez dans ${seconds} s.`,
     failed: 'La recherche est indisponible pour le moment.',
     types: {
@@ -39,6 +40,7 @@ export const WIDGET_TEXT = {
     filterType: 'Filter by type',
     scope: 'Search limited by',
     published: 'published',
+    promoted: 'Recommended',
     tooMany: (seconds: string) => `Too many searches right now: retry in ${seconds} s.`,
     failed: 'Search is unavailable right now.',
     types: {

@@ -67,6 +67,14 @@ export const ConfigSchema = z.object({
     .optional(),
   /** Weight of the semantic results against the keyword ones when MEILI_EMBEDDER is set (0-1). */
   SEARCH_SEMANTIC_WEIGHT: z.coerce.number().min(0).max(1).default(0.5),
+  /**
+   * Admin API tokens, `name:rights:sha256` comma-separated (rights: read or write; the SHA-256 of
+   * the token, as `npm run admin:token` prints it). Unset, with ADMIN_TOKENS_FILE unset: every
+   * admin request is refused.
+   */
+  ADMIN_TOKENS: z.string().optional(),
+  /** A YAML file of admin tokens, `tokens: [{ name, rights, sha256 }]`, beside or instead of ADMIN_TOKENS. */
+  ADMIN_TOKENS_FILE: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CRAWL_USER_AGENT: z
     .string()
@@ -95,6 +103,8 @@ export const ConfigSchema = z.object({
     .positive()
     .max(7 * 24 * 60)
     .default(60),
+  /** A source whose crawl fails this many runs in a row is suspended until an admin enables it; 0: never. */
+  CRAWL_SUSPEND_AFTER_FAILURES: z.coerce.number().int().min(0).max(1000).default(3),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -132,3 +132,36 @@ export class InvalidParametersError extends AppError {
     super(`Invalid parameter(s): ${[...new Set(details.map((detail) => detail.parameter))].join(', ')}`);
   }
 }
+
+/** A request to an admin route without a token, or with one that is not configured: 401. */
+export class UnauthorizedError extends AppError {
+  readonly code = 'unauthorized';
+  constructor(readonly reason: 'missing' | 'invalid') {
+    super(
+      reason === 'missing'
+        ? 'An admin token is required (Authorization: Bearer …).'
+        : 'This token is not valid.',
+    );
+  }
+}
+
+/** A valid admin token without the right the request needs: 403. */
+export class ForbiddenError extends AppError {
+  readonly code = 'forbidden';
+  constructor(
+    readonly tokenName: string,
+    readonly needed: string,
+  ) {
+    super(`The token '${tokenName}' lacks the '${needed}' right this request needs.`);
+  }
+}
+
+/** An action the current state does not allow (a source suspended, already enabled…): 409. */
+export class ConflictError extends AppError {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DatasetSchema } from './dataset.ts';
+import { CurationSchema } from './source-curation.ts';
 import { TerritoryCodeSchema } from './territory.ts';
 
 export const SOURCE_KINDS = ['etat', 'collectivite', 'operateur', 'association'] as const;
@@ -53,6 +54,8 @@ export const SourceSchema = z
     /** A dataset source: its documents are the rows of these files, not the pages under `url`. */
     dataset: DatasetSchema.optional(),
     enabled: z.boolean().default(true),
+    /** Who added the source, why, when it was last reviewed, whom to write to (source-curation.ts). */
+    curation: CurationSchema.optional(),
   })
   .strict()
   .superRefine((source, ctx) => {

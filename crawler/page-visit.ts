@@ -174,7 +174,8 @@ function handleNotModified(
       source && context.store.sameContentIn(context.runId, source.id, previous.contentHash, queued.url);
     if (twin || !previous.error?.startsWith('same as')) {
       report.skipped.duplicate++;
-      record({ outcome: 'duplicate', httpStatus: 304, error: twin ? `same as ${twin}` : null });
+      // A canonical named last time is still the page's: the 304 says the page is the same.
+      record({ outcome: 'duplicate', httpStatus: 304, error: twin ? `same as ${twin}` : previous.error });
       return links;
     }
   }
@@ -262,7 +263,14 @@ async function handleFetched(
     // The canonical is remembered with the links, for a visit that gets a 304.
     report.skipped.duplicate++;
     const withCanonical = [...links, canonical];
-    record({ ...followed, links: withCanonical, outcome: 'duplicate', contentHash: content.contentHash });
+    // Named in the visit, for "why is this URL missing?" (the URL inspector).
+    record({
+      ...followed,
+      links: withCanonical,
+      outcome: 'duplicate',
+      contentHash: content.contentHash,
+      error: `canonical ${canonical}`,
+    });
     return withCanonical;
   }
   const twin = context.store.sameContentIn(context.runId, source.id, content.contentHash, queued.url);

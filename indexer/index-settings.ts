@@ -21,6 +21,8 @@ export const FILTERABLE_ATTRIBUTES = [
   'project.scheme',
   'project.cost',
   'project.grant',
+  // Promoted results (best bets): the pinned pages, searched with the request's own filters.
+  'url',
 ] as const;
 
 /**

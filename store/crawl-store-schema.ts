@@ -6,7 +6,7 @@ import type Database from 'better-sqlite3';
  * killed with SIGKILL resumes), and the documents handed to the indexer (so indexing can be
  * replayed without re-crawling, and a document is marked indexed only once Meilisearch says so).
  */
-const SCHEMA_VERSION = 5;
+const SCHEMA_VERSION = 6;
 
 export function migrate(db: Database.Database): void {
   db.pragma('journal_mode = WAL');
@@ -52,8 +52,38 @@ export function migrate(db: Database.Database): void {
         id INTEGER PRIMARY KEY CHECK (id = 1), pid INTEGER NOT NULL, process_start TEXT NOT NULL,
         command TEXT NOT NULL, since TEXT NOT NULL)`);
     }
+    if (version < 6) createCurationTables(db);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   })();
+}
+
+/**
+ * What admins curate beside the crawl (store/audit-log.ts, source-health.ts, best-bets.ts,
+ * query-counts.ts): in the store so that one file holds, and one backup keeps, everything but the
+ * whitelist, which stays in git.
+ */
+function createCurationTables(db: Database.Database): void {
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS audit_log (
+      id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
+      target TEXT, before TEXT, after TEXT);
+    -- Appended to, never rewritten: SQLite itself refuses, whatever code or hand tries.
+    CREATE TRIGGER IF NOT EXISTS audit_log_never_updated BEFORE UPDATE ON audit_log
+      BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+    CREATE TRIGGER IF NOT EXISTS audit_log_never_deleted BEFORE DELETE ON audit_log
+      BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+    CREATE TABLE IF NOT EXISTS source_health (
+      source_id TEXT PRIMARY KEY, consecutive_failures INTEGER NOT NULL, causes TEXT NOT NULL,
+      last_run_at TEXT NOT NULL, suspended_at TEXT);
+    CREATE TABLE IF NOT EXISTS best_bets (
+      id INTEGER PRIMARY KEY AUTOINCREMENT, url TEXT NOT NULL, queries TEXT NOT NULL, starts_at TEXT,
+      ends_at TEXT, created_at TEXT NOT NULL, created_by TEXT NOT NULL);
+    CREATE TABLE IF NOT EXISTS query_counts (
+      day TEXT NOT NULL, query TEXT NOT NULL, searches INTEGER NOT NULL, zero_results INTEGER NOT NULL,
+      PRIMARY KEY (day, query));
+    CREATE TABLE IF NOT EXISTS search_counts (
+      day TEXT PRIMARY KEY, searches INTEGER NOT NULL, zero_results INTEGER NOT NULL);
+  `);
 }
 
 /** Adds a column unless it is there: a file created at this version already has it. */

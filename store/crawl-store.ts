@@ -1,9 +1,26 @@
 import type Database from 'better-sqlite3';
 import type { RawPage } from '../core/raw-page.ts';
+import { AuditLog } from './audit-log.ts';
+import { BestBetStore } from './best-bets.ts';
 import { DocumentStore } from './document-store.ts';
-import type { PreviousVisit, QueuedUrl, Visit } from './page-state.ts';
+import type { PageOutcome, PreviousVisit, QueuedUrl, Visit } from './page-state.ts';
+import { QueryCountStore } from './query-counts.ts';
+import { SourceHealthStore } from './source-health.ts';
 import { StoreConnection } from './store-connection.ts';
-import { acquireWriterLock } from './writer-lock.ts';
+import { acquireWriterLock, currentWriter, StoreBusyError, type WriterLockHolder } from './writer-lock.ts';
+
+/** A URL's row in the store, as the URL inspector shows it. */
+export interface PageState {
+  url: string;
+  sourceId: string;
+  state: 'queued' | 'done';
+  outcome: PageOutcome | null;
+  httpStatus: number | null;
+  fetchedAt: string | null;
+  /** The URL of the document this page keeps in the index (canonical), when it keeps one. */
+  indexedUrl: string | null;
+  error: string | null;
+}
 
 const LIVE_OUTCOMES = "('new', 'changed', 'unchanged')";
 /** Live ones, plus transient failures: a page that failed this time keeps its document. */
@@ -16,10 +33,23 @@ const KEPT_OUTCOMES = "('new', 'changed', 'unchanged', 'error', 'redirect-loop')
  * written in one transaction.
  */
 export class CrawlStore {
+  /** What admins curate beside the crawl: see crawl-store-schema.ts. */
+  readonly audit: AuditLog;
+  readonly health: SourceHealthStore;
+  readonly bestBets: BestBetStore;
+  readonly queryCounts: QueryCountStore;
+  /** The command holding the writer lock through this store object, if any. */
+  private writing?: WriterLockHolder;
+
   private constructor(
     private readonly db: StoreConnection,
     readonly documents: DocumentStore,
-  ) {}
+  ) {
+    this.audit = new AuditLog(db);
+    this.health = new SourceHealthStore(db);
+    this.bestBets = new BestBetStore(db);
+    this.queryCounts = new QueryCountStore(db);
+  }
 
   static open(file: string): CrawlStore {
     const db = StoreConnection.open(file);
@@ -44,7 +74,30 @@ export class CrawlStore {
    * naming the process that holds it. Returns the release.
    */
   lockForWriting(command: string): () => void {
-    return acquireWriterLock(this.db, command);
+    // The lock row names a process, and a process may take it again (a crawl resumed in it): within
+    // one process that serves several writers at once (the API's admin actions), this store object
+    // is what tells one writer from the next.
+    if (this.writing) throw new StoreBusyError(this.writing);
+    const release = acquireWriterLock(this.db, command);
+    const holder = currentWriter(this.db);
+    this.writing = holder ?? { pid: process.pid, start: '', command, since: new Date().toISOString() };
+    return () => {
+      this.writing = undefined;
+      release();
+    };
+  }
+
+  /** The process writing to the store now (a crawl, a rebuild, an admin action), if any. */
+  writer(): WriterLockHolder | undefined {
+    return this.writing ?? currentWriter(this.db);
+  }
+
+  /** What the store knows of a URL: its last visit, for "why is this URL missing?". */
+  pageState(url: string): PageState | undefined {
+    return this.statement(
+      `SELECT url, source_id AS sourceId, state, outcome, http_status AS httpStatus,
+           fetched_at AS fetchedAt, indexed_url AS indexedUrl, error FROM pages WHERE url = ?`,
+    ).get(url) as PageState | undefined;
   }
 
   /** Resumes the unfinished run over the same sources (a crawl that was killed), else starts one. */

@@ -2,6 +2,22 @@ import type Database from 'better-sqlite3';
 import { type RawPage, RawPageSchema } from '../core/raw-page.ts';
 import type { StoreConnection } from './store-connection.ts';
 
+export interface SourceDocumentCounts {
+  live: number;
+  pending: number;
+  quarantined: number;
+  heldDeletions: number;
+}
+
+export interface DocumentState {
+  deleted: boolean;
+  /** Not yet confirmed by Meilisearch. */
+  pending: boolean;
+  updatedAt: string;
+  /** Meilisearch refused this version: why. */
+  quarantineError: string | null;
+}
+
 /** A version of a document Meilisearch refused, set aside until the document changes. */
 export interface QuarantinedDocument {
   url: string;
@@ -86,7 +102,12 @@ export class DocumentStore {
       .all() as string[];
   }
 
-  /** Every document of a source, for a source removed from (or disabled in) sources.yaml. */
+  /**
+   * Every document of a source, for a source removed from (or disabled in) sources.yaml, or purged
+   * by an admin. What the crawl knew of its pages goes too: a page remembered as unchanged would
+   * answer 304 at the next crawl and never bring its document back, so a source enabled again, or
+   * crawled after a purge, starts afresh.
+   */
   retireSource(sourceId: string, now: string): number {
     const urls = this.statement('SELECT url FROM documents WHERE source_id = ? AND deleted = 0')
       .pluck()
@@ -94,8 +115,55 @@ export class DocumentStore {
     this.db.inTransaction(() => {
       this.removeDocuments(urls, now);
       this.statement('DELETE FROM held_deletions WHERE source_id = ?').run(sourceId);
+      this.statement('DELETE FROM pages WHERE source_id = ?').run(sourceId);
+      this.statement('DELETE FROM unfinished_cycles WHERE source_id = ?').run(sourceId);
     });
     return urls.length;
+  }
+
+  /** An admin looked at the held deletions and keeps the documents: the next run decides anew. */
+  dropHeldDeletions(sourceId: string): number {
+    return this.statement('DELETE FROM held_deletions WHERE source_id = ?').run(sourceId).changes;
+  }
+
+  /** Per source: documents in (or on their way to) the index, pending, quarantined, deletions held. */
+  countsBySource(): Map<string, SourceDocumentCounts> {
+    const rows = this.statement(
+      `SELECT source_id AS sourceId, sum(deleted = 0) AS live, sum(pending) AS pending, 0 AS quarantined,
+           0 AS heldDeletions FROM documents GROUP BY source_id
+       UNION ALL SELECT source_id, 0, 0, count(*), 0 FROM quarantine q
+         WHERE EXISTS (SELECT 1 FROM documents d WHERE d.url = q.url AND d.updated_at = q.updated_at
+           AND d.pending = 1) GROUP BY source_id
+       UNION ALL SELECT source_id, 0, 0, 0, count(*) FROM held_deletions GROUP BY source_id`,
+    ).all() as (SourceDocumentCounts & { sourceId: string })[];
+    const counts = new Map<string, SourceDocumentCounts>();
+    for (const { sourceId, ...row } of rows) {
+      const sum = counts.get(sourceId) ?? { live: 0, pending: 0, quarantined: 0, heldDeletions: 0 };
+      counts.set(sourceId, {
+        live: sum.live + row.live,
+        pending: sum.pending + row.pending,
+        quarantined: sum.quarantined + row.quarantined,
+        heldDeletions: sum.heldDeletions + row.heldDeletions,
+      });
+    }
+    return counts;
+  }
+
+  /** Where a document stands on its way to the index; undefined when the store never had it. */
+  documentState(url: string): DocumentState | undefined {
+    const row = this.statement(
+      `SELECT d.deleted, d.pending, d.updated_at AS updatedAt, q.error AS quarantineError FROM documents d
+         LEFT JOIN quarantine q ON q.url = d.url AND q.updated_at = d.updated_at WHERE d.url = ?`,
+    ).get(url) as
+      { deleted: number; pending: number; updatedAt: string; quarantineError: string | null } | undefined;
+    return (
+      row && {
+        deleted: row.deleted === 1,
+        pending: row.pending === 1,
+        updatedAt: row.updatedAt,
+        quarantineError: row.quarantineError,
+      }
+    );
   }
 
   removeDocuments(urls: readonly string[], now: string): void {

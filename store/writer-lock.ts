@@ -49,3 +49,11 @@ export function acquireWriterLock(db: StoreConnection, command: string, now = ne
     });
   };
 }
+
+/** The process writing to the store now, if any (a row left by a dead process is none). */
+export function currentWriter(db: StoreConnection): WriterLockHolder | undefined {
+  const holder = db
+    .statement('SELECT pid, process_start AS start, command, since FROM writer_lock WHERE id = 1')
+    .get() as WriterLockHolder | undefined;
+  return holder && isRunning(holder) ? holder : undefined;
+}

@@ -2,10 +2,9 @@
  * `npm run crawl -- [--sources FILE] [--source ID]... [--confirm-deletions ID]...`: crawls the trusted
  * sources and indexes them; or applies deletions a run held for review.
  * Exit codes: 0 done; 1 failed; 2 invalid configuration (nothing is crawled); 3 done, but a source
- * needs attention (crawl incomplete, deletions held, documents quarantined); 4 another process is
+ * needs attention (crawl incomplete, deletions held, documents quarantined, suspended); 4 another process is
  * writing to the store (nothing is done).
  */
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../core/config.ts';
@@ -14,7 +13,6 @@ import { AppError, ConfigError, SourcesFileError, StartupError } from '../core/e
 import { createLogger } from '../core/logger.ts';
 import type { Source } from '../core/source.ts';
 import { loadSourcesFile } from '../core/sources-file.ts';
-import { writeFileAtomically } from '../core/write-file-atomically.ts';
 import { createProgressPrinter } from '../crawler/crawl-progress.ts';
 import { formatReport, formatTotals, needsAttention } from '../crawler/crawl-report.ts';
 import { defaultCrawlSettings } from '../crawler/crawl-settings.ts';
@@ -22,7 +20,9 @@ import { loadIndexerResources } from '../indexer/indexer-resources.ts';
 import { syncIndex } from '../indexer/sync-index.ts';
 import { connectSearchEngine } from '../meili/search-engine.ts';
 import { CrawlStore } from '../store/crawl-store.ts';
+import type { SourceHealth } from '../store/source-health.ts';
 import { StoreBusyError } from '../store/writer-lock.ts';
+import { saveCrawlReports } from './crawl-report-file.ts';
 import { runCrawl } from './run-crawl.ts';
 import { isParseArgsError } from '../core/parse-args-error.ts';
 
@@ -106,7 +106,7 @@ async function main(): Promise<number> {
         maxCrawlDelaySeconds: config.CRAWL_MAX_DELAY_SECONDS,
         sourceBudgetMs: config.CRAWL_SOURCE_BUDGET_MINUTES * 60_000,
       };
-      const { reports, indexing } = await runCrawl({
+      const { reports, indexing, suspensions } = await runCrawl({
         sources,
         indexSources: whitelist,
         store,
@@ -116,16 +116,13 @@ async function main(): Promise<number> {
         resources,
         log,
         onProgress: createProgressPrinter((text) => process.stderr.write(text)),
+        suspendAfterFailures: config.CRAWL_SUSPEND_AFTER_FAILURES,
       });
       for (const report of reports) console.log(formatReport(report));
-      const reportFile = path.join(
-        config.DATA_DIR,
-        'reports',
-        `crawl-${new Date().toISOString().replace(/[:.]/g, '-')}.json`,
-      );
-      // Atomically: the API reads these files, and must never see half of one.
-      await mkdir(path.dirname(reportFile), { recursive: true });
-      await writeFileAtomically(reportFile, `${JSON.stringify(reports, null, 2)}\n`);
+      for (const health of suspensions.skipped)
+        console.log(formatSuspension(health, 'not crawled: SUSPENDED'));
+      for (const health of suspensions.suspended) console.log(formatSuspension(health, 'SUSPENDED now'));
+      const reportFile = await saveCrawlReports(path.join(config.DATA_DIR, 'reports'), reports, new Date());
       console.log(`Report: ${reportFile}`);
       if (indexing.waiting > 0) {
         console.log(
@@ -133,7 +130,8 @@ async function main(): Promise<number> {
         );
       }
       console.log(formatTotals(reports));
-      return reports.some(needsAttention) ? 3 : 0;
+      const suspended = suspensions.skipped.length + suspensions.suspended.length;
+      return reports.some(needsAttention) || suspended > 0 ? 3 : 0;
     } finally {
       await engine.stop();
     }
@@ -141,6 +139,15 @@ async function main(): Promise<number> {
     release?.();
     store.close();
   }
+}
+
+/** A suspended source's line: what an operator reads, and what to do. */
+function formatSuspension(health: SourceHealth, what: string): string {
+  const causes = health.causes.map((cause) => `${cause.cause} (${cause.detail})`).join(', ');
+  return (
+    `${health.sourceId}: ${what} after ${health.consecutiveFailures} failing runs in a row: ${causes}; ` +
+    'an admin enables it again (POST /v1/admin/sources/<id>/enable) once the site is back'
+  );
 }
 
 /**

@@ -4,11 +4,13 @@ import type { Source } from '../core/source.ts';
 import type { CrawlReport } from '../crawler/crawl-report.ts';
 import type { CrawlSettings } from '../crawler/crawl-settings.ts';
 import { crawlSources } from '../crawler/crawl-sources.ts';
+import { failureOf } from '../crawler/source-failure.ts';
 import { createIndexIfMissing } from '../indexer/index-settings.ts';
 import type { IndexerResources } from '../indexer/indexer-resources.ts';
 import { refreshFreshness } from '../indexer/refresh-freshness.ts';
 import { type SyncResult, syncIndex } from '../indexer/sync-index.ts';
 import type { CrawlStore } from '../store/crawl-store.ts';
+import type { SourceHealth } from '../store/source-health.ts';
 
 export interface RunCrawlOptions {
   /** The sources to crawl. */
@@ -29,6 +31,17 @@ export interface RunCrawlOptions {
   /** How the crawl waits (politeness): tests record it. */
   wait?: (ms: number) => Promise<unknown>;
   onProgress?: Parameters<typeof crawlSources>[0]['onProgress'];
+  /**
+   * A source whose crawl fails this many runs in a row is suspended: not crawled again until an
+   * admin enables it (CRAWL_SUSPEND_AFTER_FAILURES; 0: never). Default 3.
+   */
+  suspendAfterFailures?: number;
+}
+
+/** Sources left out of the run because they are suspended, and those this run suspended. */
+export interface RunCrawlSuspensions {
+  skipped: SourceHealth[];
+  suspended: SourceHealth[];
 }
 
 /** What a crawl run did to the index, beyond each source's crawl report. */
@@ -46,8 +59,15 @@ export interface RunCrawlIndexing {
  */
 export async function runCrawl(
   options: RunCrawlOptions,
-): Promise<{ reports: CrawlReport[]; indexing: RunCrawlIndexing }> {
+): Promise<{ reports: CrawlReport[]; indexing: RunCrawlIndexing; suspensions: RunCrawlSuspensions }> {
   const { client, indexUid, log, store } = options;
+  const now = options.now ?? (() => new Date());
+  // A suspended source's documents stay (and still index): only its crawl waits for an admin.
+  const suspendedIds = store.health.suspendedIds();
+  const skipped = options.sources
+    .filter((source) => suspendedIds.has(source.id))
+    .map((source) => store.health.of(source.id)!);
+  const sources = options.sources.filter((source) => !suspendedIds.has(source.id));
   const indexSources = mergeSources(options.indexSources ?? [], options.sources);
   await createIndexIfMissing(client, indexUid, options.resources.settings);
   const quarantined = new Map<string, SyncResult['quarantined']>();
@@ -76,6 +96,7 @@ export async function runCrawl(
 
   const reports = await crawlSources({
     ...options,
+    sources,
     territories: options.resources.territories,
     onHostCrawled: syncInTurn,
     onDocumentsStored: () => void syncInTurn(),
@@ -87,13 +108,37 @@ export async function runCrawl(
     client,
     indexUid,
     log,
-    now: (options.now ?? (() => new Date()))(),
+    now: now(),
   });
   for (const report of reports) {
     report.quarantined = (quarantined.get(report.sourceId) ?? []).map(({ url, error }) => ({ url, error }));
   }
   log.info({ waiting: last?.waiting ?? 0, freshnessUpdates }, 'index up to date');
-  return { reports, indexing: { waiting: last?.waiting ?? 0, freshnessUpdates } };
+  return {
+    reports,
+    indexing: { waiting: last?.waiting ?? 0, freshnessUpdates },
+    suspensions: {
+      skipped,
+      suspended: recordHealth(store, reports, now(), options.suspendAfterFailures ?? 3),
+    },
+  };
+}
+
+/** Counts each source's failing runs in a row; returns the sources this run suspended. */
+function recordHealth(
+  store: CrawlStore,
+  reports: readonly CrawlReport[],
+  at: Date,
+  suspendAfter: number,
+): SourceHealth[] {
+  const suspended: SourceHealth[] = [];
+  for (const report of reports) {
+    const failure = failureOf(report);
+    const wasSuspended = store.health.of(report.sourceId)?.suspendedAt != null;
+    const health = store.health.recordRun(report.sourceId, failure, at.toISOString(), suspendAfter);
+    if (health.suspendedAt !== null && !wasSuspended) suspended.push(health);
+  }
+  return suspended;
 }
 
 /** The sources crawled win over the whitelist's entry of the same id (a file of one's own). */

@@ -58,7 +58,8 @@ function Hit({ hit, model }: { hit: SearchHit; model: PageModel }) {
   const kind = text.kinds[hit.source.kind as keyof typeof text.kinds] ?? hit.source.kind;
   const project = hit.project;
   return (
-    <li class="hit">
+    <li class={hit.promoted ? 'hit promoted' : 'hit'}>
+      {hit.promoted ? <p class="promoted-label">{text.promoted}</p> : null}
       <h3>
         <a href={hit.url}>{hit.title}</a>
       </h3>

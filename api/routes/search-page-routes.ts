@@ -1,5 +1,6 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { InvalidParametersError } from '../../core/errors.ts';
+import { curateSearch } from '../admin/search-curation.ts';
 import type { AppDependencies } from '../app-dependencies.ts';
 import type { AppEnv } from '../app-env.ts';
 import type { BrowserAsset } from '../browser-assets.ts';
@@ -9,6 +10,7 @@ import { hasFilters, type PageModel } from '../page/page-model.ts';
 import { pageUrl, readPageRequest } from '../page/page-request.ts';
 import { pageText } from '../page/page-text.ts';
 import { renderSearchPage } from '../page/search-page.tsx';
+import { clientOf } from '../rate-limit.ts';
 import { chooseTerritory } from '../page/territory-choice.ts';
 import { SearchParamsSchema } from '../search-params.ts';
 import type { SearchService } from '../search-service.ts';
@@ -70,7 +72,11 @@ export function registerSearchPageRoutes(
     }
     // The first visit asks nothing: no search to pay for.
     if (params.q !== '' || hasFilters(given)) {
-      model.result = await search(params, { requestUrl: c.req.url });
+      // The same promoted results as the API's, and the search counted for the insights.
+      model.result = await curateSearch(deps, params, await search(params, { requestUrl: c.req.url }), {
+        client: clientOf(c, deps.trustProxy ?? false),
+        requestUrl: c.req.url,
+      });
       if (model.result.totalHits === 0) {
         const [withoutFilters, suggestion] = await Promise.all([
           hasFilters(given) && params.q !== ''

@@ -8,6 +8,8 @@ import { scopeFilter } from '../partner-scope.ts';
 import { PartnerKeyParam, SearchParamsSchema } from '../search-params.ts';
 import type { SearchService } from '../search-service.ts';
 import { emptyWhileUnprepared } from '../unprepared-index.ts';
+import { curateSearch } from '../admin/search-curation.ts';
+import { clientOf } from '../rate-limit.ts';
 
 const searchRoute = createRoute({
   method: 'get',
@@ -53,8 +55,14 @@ export function registerSearchRoutes(
     const partner = c.get('partner');
     c.header('Cache-Control', 'public, max-age=30');
     const found = await search(params, { requestUrl: c.req.url, partner });
+    // Promoted results within the partner's scope, and the search counted for the insights.
+    const curated = await curateSearch(deps, params, found, {
+      client: clientOf(c, deps.trustProxy ?? false),
+      requestUrl: c.req.url,
+      partner,
+    });
     // A keyed answer says which scope it was searched in, so a widget can show it.
-    const result = partner ? { ...found, scope: { partner: partner.name, ...partner.scope } } : found;
+    const result = partner ? { ...curated, scope: { partner: partner.name, ...partner.scope } } : curated;
     return c.json(result, 200, { ETag: etagOf(result, ['processingTimeMs']) });
   });
 

@@ -10,6 +10,8 @@ const robotsParser = robotsParserModule as unknown as typeof robotsParserModule.
 export interface RobotsPolicy {
   /** Whether we may fetch the URL; it must be on the robots.txt's origin (else it throws). */
   isAllowed(url: URL): boolean;
+  /** The line that decides for the URL, e.g. `line 4: Disallow: /prive/`; null when none does. */
+  decidingLine(url: URL): string | null;
   /** The Crawl-delay of the group that applies to us, in seconds, or null when none is set. */
   crawlDelaySeconds: number | null;
   /** Absolute http(s) URLs from the Sitemap lines, deduplicated, in file order. */
@@ -50,7 +52,8 @@ const MAX_ROBOTS_CHARS = 500 * 1024;
  * percent-encoded, query string included. `/robots.txt` itself is always allowed.
  */
 export function parseRobotsTxt(robotsUrl: URL, text: string, userAgent: string): RobotsPolicy {
-  const robots = robotsParser(robotsUrl.href, text.replace(/^\uFEFF/, '').slice(0, MAX_ROBOTS_CHARS));
+  const content = text.replace(/^\uFEFF/, '').slice(0, MAX_ROBOTS_CHARS);
+  const robots = robotsParser(robotsUrl.href, content);
   const token = robotsProductToken(userAgent);
   const delay = robots.getCrawlDelay(token);
   return {
@@ -59,6 +62,12 @@ export function parseRobotsTxt(robotsUrl: URL, text: string, userAgent: string):
       if (url.pathname === '/robots.txt') return true;
       // Re-rooted on the robots.txt URL so that host spellings equal for us (trailing dot) are for it too.
       return robots.isAllowed(new URL(url.pathname + url.search, robotsUrl).href, token) ?? false;
+    },
+    decidingLine(url: URL): string | null {
+      if (!sameOrigin(url, robotsUrl) || url.pathname === '/robots.txt') return null;
+      const line = robots.getMatchingLineNumber(new URL(url.pathname + url.search, robotsUrl).href, token);
+      const text = line > 0 ? content.split(/\r\n|\r|\n/)[line - 1]?.trim() : undefined;
+      return text ? `line ${line}: ${text}` : null;
     },
     crawlDelaySeconds: delay !== undefined && Number.isFinite(delay) && delay >= 0 ? delay : null,
     sitemaps: sitemapUrls(robots.getSitemaps(), robotsUrl),

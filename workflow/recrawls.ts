@@ -1,0 +1,89 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
+import type { RecrawlJob, Recrawler } from '../core/recrawl-job.ts';
+
+/** What a recrawl's exit code means (workflow/crawl-main.ts's codes). */
+const STATUS_BY_EXIT: Record<number, RecrawlJob['status']> = {
+  0: 'done',
+  3: 'needs-attention',
+  4: 'refused',
+};
+/** The output kept per job: the summary lines a crawl ends with. */
+const OUTPUT_CHARS = 4_000;
+/** Finished jobs remembered, newest kept. */
+const JOBS_KEPT = 50;
+
+/**
+ * Recrawls asked for through the admin API, each `npm run crawl -- --source ID` in a child process:
+ * the crawl then takes the store's writer lock, writes its report and counts failures exactly as
+ * when an operator types it, and its memory (the crawl runs with a heap cap) and CPU stay out of
+ * the API's. Jobs are remembered in memory only: the reports and the audit log are the record.
+ */
+export class Recrawls implements Recrawler {
+  private readonly list: RecrawlJob[] = [];
+  private readonly children = new Map<number, ChildProcess>();
+  private nextId = 1;
+
+  constructor(
+    private readonly options: {
+      /** The crawl's environment: the API's own (same DATA_DIR, Meilisearch, SOURCES_FILE). */
+      env: NodeJS.ProcessEnv;
+      now?: () => Date;
+    },
+  ) {}
+
+  start(sourceId: string, requestedBy: string): RecrawlJob {
+    const now = this.options.now ?? (() => new Date());
+    const job: RecrawlJob = {
+      id: this.nextId++,
+      sourceId,
+      requestedBy,
+      startedAt: now().toISOString(),
+      finishedAt: null,
+      status: 'running',
+      output: '',
+    };
+    const child = spawn(
+      process.execPath,
+      ['--max-old-space-size=256', '--import', 'tsx', CRAWL_MAIN, '--source', sourceId],
+      { cwd: PROJECT_ROOT, env: this.options.env, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    const keep = (chunk: Buffer) => (job.output = (job.output + chunk.toString()).slice(-OUTPUT_CHARS));
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
+    const finish = (code: number | null, error?: Error) => {
+      this.children.delete(job.id);
+      job.finishedAt = now().toISOString();
+      job.status = (code !== null && STATUS_BY_EXIT[code]) || 'failed';
+      if (error) job.output += `\n${error.message}`;
+    };
+    child.once('error', (error) => finish(null, error));
+    child.once('close', (code) => finish(code));
+    this.children.set(job.id, child);
+    this.list.unshift(job);
+    this.list.splice(JOBS_KEPT);
+    return job;
+  }
+
+  /** Newest first. */
+  jobs(): RecrawlJob[] {
+    return this.list.map((job) => ({ ...job }));
+  }
+
+  /** Stops the crawls still running, as Ctrl-C would (each leaves the store and index clean). */
+  async stop(): Promise<void> {
+    const running = [...this.children.values()];
+    await Promise.all(
+      running.map(
+        (child) =>
+          new Promise<void>((resolve) => {
+            child.once('close', () => resolve());
+            child.kill('SIGTERM');
+          }),
+      ),
+    );
+  }
+}
+
+const PROJECT_ROOT = path.resolve(import.meta.dirname, '..');
+const CRAWL_MAIN = path.join('workflow', 'crawl-main.ts');
