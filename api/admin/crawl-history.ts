@@ -24,7 +24,7 @@ export type LastCrawl = Omit<z.infer<typeof ReportSchema>, 'quarantined'> & {
   result: 'complete' | 'incomplete' | 'deletions-held' | 'quarantined';
 };
 
-/** Enough history to cover a source crawled alone long ago (as api/last-crawls.ts reads it). */
+/** Enough history to cover a source crawled alone long ago, without reading years of reports. */
 const REPORTS_READ = 100;
 
 /**

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { DGCL_DIR, type DGCL_YEARS } from '../../eval/projects/dgcl-corpus.ts';
 import { gunzipSync } from 'node:zlib';
 
-/** The DGCL files shared with the project (../shared/data/dgcl): tests and benchmarks may read them. */
-export const DGCL_DIR = path.resolve(import.meta.dirname, '..', '..', '..', 'shared', 'data', 'dgcl');
-export const DGCL_YEARS = [2018, 2019, 2023, 2024] as const;
+// Where the files are and how their columns map: the eval's, so that the two never drift apart.
+export { DGCL_DIR, DGCL_YEARS } from '../../eval/projects/dgcl-corpus.ts';
+export { DGCL_DATASET_FIELDS as DGCL_DATASET } from '../../eval/projects/dgcl-corpus.ts';
 
 /** One year's file, decompressed, as the DGCL publishes it: UTF-8 with a BOM, `;`, decimal commas. */
 export function dgclFile(year: (typeof DGCL_YEARS)[number]): Buffer {
@@ -27,30 +28,3 @@ export function dgclLines(
     .slice(0, count);
   return { header, rows };
 }
-
-/** The DGCL's columns, as a dataset source maps them. */
-export const DGCL_DATASET = {
-  rows: 'projets',
-  publisher: 'Direction générale des collectivités locales (DGCL)',
-  licence: 'Licence Ouverte / Etalab 2.0',
-  key: [
-    'exercice',
-    'dispositif',
-    'beneficiaire_siren',
-    'beneficiaire_code_insee',
-    'beneficiaire_nom',
-    'intitule',
-  ],
-  columns: {
-    title: 'intitule',
-    year: 'exercice',
-    scheme: 'dispositif',
-    beneficiary: 'beneficiaire_nom',
-    beneficiaryType: 'beneficiaire_type',
-    commune: 'beneficiaire_code_insee',
-    epci: 'beneficiaire_siren',
-    departement: 'beneficiaire_dep',
-    cost: 'cout_ht',
-    grant: 'subvention',
-  },
-} as const;
