@@ -19,7 +19,14 @@ interface SearchAnswer {
   page: number;
   totalPages: number;
   facets?: { theme?: Record<string, number>; type?: Record<string, number> };
-  scope?: { partner: string };
+  /** With a partner's key: the partner, and the scope the API held every result to. */
+  scope?: {
+    partner: string;
+    sources?: string[];
+    kinds?: string[];
+    themes?: string[];
+    territories?: string[];
+  };
 }
 
 // Read while this script runs: the API is where the script came from.
@@ -42,6 +49,8 @@ class PublicActionSearch extends HTMLElement {
   #text: WidgetText = WIDGET_TEXT.fr;
   #query = '';
   #page = 1;
+  /** The partner's scope as the API last stated it (none without a key). */
+  #scope: SearchAnswer['scope'];
   #themes: Promise<Map<string, string>> | undefined;
   #built = false;
   readonly #parts = {} as Record<
@@ -94,7 +103,7 @@ class PublicActionSearch extends HTMLElement {
     form.addEventListener('submit', (event) => {
       event.preventDefault();
       this.#query = input.value.trim();
-      if (this.getAttribute('results') === 'page') location.assign(this.#fullPageUrl());
+      if (this.getAttribute('results') === 'page') void this.#openFullPage();
       else void this.#search(1);
     });
     parts.more.addEventListener('click', () => void this.#search(this.#page + 1));
@@ -134,10 +143,41 @@ class PublicActionSearch extends HTMLElement {
     return params;
   }
 
+  /**
+   * The full page takes no key (it is the public page): the partner's scope goes along as the page's
+   * own filters, where one filter can say it (a single territory; lists of sources, kinds, themes), so
+   * that a visitor leaving the widget does not fall on results from outside it.
+   */
   #fullPageUrl(): string {
     const query = new URLSearchParams(this.#params());
+    const scope = this.#scope;
+    if (scope) {
+      for (const [name, values] of [
+        ['source', scope.sources],
+        ['kind', scope.kinds],
+        ['theme', scope.themes],
+      ] as const) {
+        if (values?.length && !query.has(name)) query.set(name, values.join(','));
+      }
+      const [territory, ...others] = scope.territories ?? [];
+      if (territory && others.length === 0 && !query.has('territory')) query.set('territory', territory);
+    }
     if (this.#text === WIDGET_TEXT.en) query.set('hl', 'en');
     return `${API}/?${query.toString()}`;
+  }
+
+  /** Results on the full page: the scope is asked for first (one hit's search), then the page opened. */
+  async #openFullPage(): Promise<void> {
+    if (!this.#scope) {
+      try {
+        this.#scope = (
+          await this.#get<SearchAnswer>('/v1/search', { ...this.#params(), hitsPerPage: '1' })
+        ).scope;
+      } catch {
+        // The page opens all the same: the visitor asked for it.
+      }
+    }
+    location.assign(this.#fullPageUrl());
   }
 
   async #get<T>(path: string, params: Record<string, string>, signal?: AbortSignal): Promise<T> {
@@ -174,6 +214,7 @@ class PublicActionSearch extends HTMLElement {
       return;
     }
     this.#page = page;
+    this.#scope = answer.scope;
     if (page === 1) list.replaceChildren();
     list.append(...answer.hits.map((hit) => renderHit(hit, this.#text, document)));
     status.textContent = this.#text.results(answer.totalHits);

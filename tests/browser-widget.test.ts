@@ -116,6 +116,26 @@ describe("the widget on a partner's page", () => {
     await page.close();
   });
 
+  it("opens the full page within the partner's territory, where no key goes", async () => {
+    const page = await browser.context.newPage();
+    await page.goto(partnerSite.url('/herault.html'));
+    await page.getByRole('combobox').fill('cantine');
+    await page.getByRole('combobox').press('Enter');
+    await expect.poll(() => page.locator('public-action-search li.hit').count()).toBeGreaterThan(0);
+    const full = page.locator('public-action-search a.full');
+    const href = new URL((await full.getAttribute('href'))!);
+    expect(href.origin).toBe(api.origin);
+    expect(href.searchParams.get('key')).toBeNull();
+    expect(href.searchParams.get('territory')).toBe('departement:34');
+
+    await full.click();
+    await page.waitForURL((url) => url.origin === api.origin);
+    const places = await page.locator('.hit .provenance').allTextContents();
+    expect(places.length).toBeGreaterThan(0);
+    expect(places.every((place) => place.includes('Frontignan'))).toBe(true);
+    await page.close();
+  });
+
   it("shows a hostile page's text as inert text, never as markup in the partner's page", async () => {
     const page = await browser.context.newPage();
     const dialogs: string[] = [];
