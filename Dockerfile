@@ -7,9 +7,11 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --omit=optional --no-audit --no-fund && npm cache clean --force
 COPY tsconfig.json sources.yaml partners.yaml ./
 COPY core ./core
+COPY store ./store
 COPY meili ./meili
 COPY crawler ./crawler
 COPY indexer ./indexer
+COPY workflow ./workflow
 COPY api ./api
 COPY browser ./browser
 RUN mkdir -p /data && chown node:node /data
