@@ -15,6 +15,7 @@ import { registerSearchPageRoutes } from './routes/search-page-routes.ts';
 import { registerSearchRoutes } from './routes/search-routes.ts';
 import { registerAdminRoutes } from './admin/admin-routes.ts';
 import { createSearchService } from './search-service.ts';
+import { requestLog } from './request-log.ts';
 
 export type { AppDependencies } from './app-dependencies.ts';
 
@@ -25,6 +26,9 @@ export function createApp(deps: AppDependencies) {
   });
   app.onError((error, c) => errorResponse(c, error, deps.log));
   app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}`), 404));
+
+  // First of all: whatever is logged while a request is handled carries its id (request-log.ts).
+  app.use('*', ...requestLog(deps.log));
 
   // Public, read-only API: any site may call it from a browser; a request with a partner's key is
   // the partner's, within its scope, readable only on its origins (partner-access.ts). Retry-After is

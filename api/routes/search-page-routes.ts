@@ -73,10 +73,16 @@ export function registerSearchPageRoutes(
     // The first visit asks nothing: no search to pay for.
     if (params.q !== '' || hasFilters(given)) {
       // The same promoted results as the API's, and the search counted for the insights.
-      model.result = await curateSearch(deps, params, await search(params, { requestUrl: c.req.url }), {
-        client: clientOf(c, deps.trustProxy ?? false),
-        requestUrl: c.req.url,
-      });
+      const curationDeps = { ...deps, log: c.get('log') };
+      model.result = await curateSearch(
+        curationDeps,
+        params,
+        await search(params, { requestUrl: c.req.url }),
+        {
+          client: clientOf(c, deps.trustProxy ?? false),
+          requestUrl: c.req.url,
+        },
+      );
       if (model.result.totalHits === 0) {
         const [withoutFilters, suggestion] = await Promise.all([
           hasFilters(given) && params.q !== ''
