@@ -106,7 +106,7 @@ describe('request ids', () => {
 
     const ids = ['first-request', 'second-request', 'third-request'];
     const responses = await Promise.all(
-      ids.map((id) => app.request('/v1/search?q=vélo', { headers: { 'X-Request-Id': id } })),
+      ids.map(async (id) => app.request('/v1/search?q=vélo', { headers: { 'X-Request-Id': id } })),
     );
 
     expect(responses.map((response) => response.headers.get('x-request-id'))).toEqual(ids);
