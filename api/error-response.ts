@@ -55,7 +55,7 @@ export function errorResponse(c: Context, error: unknown, log: Logger): Response
   const { status, body } = classify(error);
   // Through the request's logger (request-log.ts), so that the failure carries its request id.
   if (status >= 500) (c.get('log') ?? log).error({ err: error, path: c.req.path }, 'request failed');
-  if (error instanceof UnauthorizedError) c.header('WWW-Authenticate', 'Bearer realm="admin"');
+  if (error instanceof UnauthorizedError) c.header('WWW-Authenticate', `Bearer realm="${error.realm}"`);
   if (error instanceof RateLimitedError) c.header('Retry-After', String(error.retryAfterSeconds));
   if (c.req.path === '/') {
     pageHeaders(c);
