@@ -156,7 +156,13 @@ async function serve({
     assets,
     ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {}),
     ...(config.MEILI_EMBEDDER ? { semantic: new SemanticSearch(config.SEARCH_SEMANTIC_WEIGHT) } : {}),
+    ...(config.METRICS_TOKEN ? { metricsToken: config.METRICS_TOKEN } : {}),
   });
+  log.info(
+    config.METRICS_TOKEN
+      ? 'Prometheus metrics at /metrics, for the METRICS_TOKEN or an admin token'
+      : 'no METRICS_TOKEN: /metrics is off',
+  );
   log.info(
     { perMinute: config.API_RATE_LIMIT_PER_MINUTE, trustProxy: config.API_TRUST_PROXY },
     config.API_RATE_LIMIT_PER_MINUTE > 0
