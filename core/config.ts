@@ -85,6 +85,11 @@ export const ConfigSchema = z.object({
     .regex(/^[A-Za-z0-9._~+/=-]+$/, 'letters, digits and . _ ~ + / = - only (it goes in a Bearer header)')
     .min(16, 'must be at least 16 characters (e.g. openssl rand -hex 32)')
     .optional(),
+  /**
+   * On SIGTERM, how long `npm start` lets requests in flight finish (new connections are refused at
+   * once) before it closes their connections and stops.
+   */
+  SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().min(0).max(300).default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CRAWL_USER_AGENT: z
     .string()
