@@ -1,8 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { readFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, inject, it } from 'vitest';
+import { isRunning } from './support/process-state.ts';
 import { sha256Hex } from '../core/admin-tokens.ts';
 import { aSiteSlowToAnswer } from './support/held-site.ts';
 import { startEntryPoint } from './support/spawn-entry-point.ts';
@@ -122,5 +124,50 @@ describe('npm start receiving SIGTERM', () => {
     expect(await outcome).toBe('connection closed');
     expect(exit.exitCode, exit.stderr).toBe(0);
     expect(started.output.stderr).toContain('requests still in flight after the grace period');
+  });
+});
+
+describe('npm start, the script, receiving SIGTERM', () => {
+  // An orchestrator signals the process it started, npm: the signal must reach the API through npm
+  // and its shell, or the API and its Meilisearch go on running, orphaned.
+  it('passes it on to the API, which stops its embedded Meilisearch and exits 0', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'pas-npm-start-'));
+    const sourcesFile = await writeTempSourcesFile([
+      {
+        id: 'tarbes',
+        name: 'Tarbes',
+        kind: 'collectivite',
+        url: 'https://www.tarbes.fr/',
+        territory: 'commune:65440',
+      },
+    ]);
+    const npm = spawn('npm', ['start'], {
+      cwd: path.resolve(import.meta.dirname, '..'),
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        DATA_DIR: dataDir,
+        SOURCES_FILE: sourcesFile,
+        PORT: '0',
+        LOG_LEVEL: 'warn',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = new Promise<number | null>((resolve) => npm.once('close', (code) => resolve(code)));
+    let stdout = '';
+    npm.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    npm.stderr.resume();
+    cleanups.push(async () => {
+      npm.kill('SIGKILL');
+      await exited;
+      await rm(dataDir, { recursive: true, force: true });
+    });
+    while (!stdout.includes('API listening on') && npm.exitCode === null) await sleep(50);
+    const meiliPid = Number(await readFile(path.join(dataDir, 'meilisearch', 'meilisearch.pid'), 'utf8'));
+
+    npm.kill('SIGTERM');
+
+    expect(await exited).toBe(0);
+    expect(isRunning(meiliPid), 'the embedded Meilisearch stopped with the API').toBe(false);
   });
 });
