@@ -138,6 +138,7 @@ describe('/metrics', () => {
     const metrics = await scrape(app);
 
     expect(sampleValue(metrics, 'pas_index_documents')).toBe(DOCUMENTS);
+    expect(sampleValue(metrics, 'pas_index_raw_document_bytes')).toBeGreaterThan(0);
     expect(sampleValue(metrics, 'pas_index_indexing')).toBe(0);
   });
 });

@@ -69,6 +69,11 @@ export function registerScrapeMetrics(registry: Registry, deps: AppDependencies)
     (stats) => stats.numberOfDocuments,
   );
   indexGauge(
+    'pas_index_raw_document_bytes',
+    "Size of the index's documents as Meilisearch stores them (rawDocumentDbSize), search structures apart.",
+    (stats) => stats.rawDocumentDbSize,
+  );
+  indexGauge(
     'pas_index_indexing',
     '1 while Meilisearch is indexing (a task of the index is being processed), else 0.',
     (stats) => (stats.isIndexing ? 1 : 0),
