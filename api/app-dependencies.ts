@@ -11,6 +11,8 @@ import type { SemanticSearch } from './semantic-search.ts';
 /** A cache in front of Meilisearch for repeated searches (see search-cache.ts). */
 export interface SearchResultCache {
   get<T>(key: string, load: () => Promise<T>): Promise<T>;
+  /** Answers given so far, for /metrics' hit rate (search-cache.ts counts them). */
+  stats?(): { hits: number; misses: number; coalesced: number };
 }
 
 /** Everything the API needs, built by main.ts (or a test) and passed in: no hidden globals. */
@@ -42,4 +44,9 @@ export interface AppDependencies {
   partners?: PartnerDirectory;
   /** The search page's and the widget's scripts and styles, bundled (browser-assets.ts). */
   assets?: BrowserAssets;
+  /**
+   * The bearer token Prometheus scrapes /metrics with (METRICS_TOKEN; admin tokens are accepted too).
+   * Absent: no /metrics at all (404), and nothing is measured.
+   */
+  metricsToken?: string;
 }

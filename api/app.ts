@@ -15,6 +15,11 @@ import { registerSearchPageRoutes } from './routes/search-page-routes.ts';
 import { registerSearchRoutes } from './routes/search-routes.ts';
 import { registerAdminRoutes } from './admin/admin-routes.ts';
 import { createSearchService } from './search-service.ts';
+import { ApiMetrics } from './metrics/api-metrics.ts';
+import { httpMetrics } from './metrics/http-metrics.ts';
+import { registerMetricsRoutes } from './metrics/metrics-routes.ts';
+import { registerScrapeMetrics } from './metrics/scrape-metrics.ts';
+import { requestLog } from './request-log.ts';
 
 export type { AppDependencies } from './app-dependencies.ts';
 
@@ -25,6 +30,15 @@ export function createApp(deps: AppDependencies) {
   });
   app.onError((error, c) => errorResponse(c, error, deps.log));
   app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}`), 404));
+
+  // First of all: whatever is logged while a request is handled carries its id (request-log.ts).
+  app.use('*', ...requestLog(deps.log));
+  // Measured only where someone may read it (METRICS_TOKEN): a registry of this app's own.
+  const metrics = deps.metricsToken ? new ApiMetrics() : undefined;
+  if (metrics) {
+    registerScrapeMetrics(metrics.registry, deps);
+    app.use('*', httpMetrics(metrics));
+  }
 
   // Public, read-only API: any site may call it from a browser; a request with a partner's key is
   // the partner's, within its scope, readable only on its origins (partner-access.ts). Retry-After is
@@ -49,13 +63,16 @@ export function createApp(deps: AppDependencies) {
   // under load (bench:api), for a tag that only has to change when the body does.
   app.use('*', etag({ generateDigest: sha1Digest }));
 
-  const search = createSearchService(deps);
+  const search = createSearchService(deps, metrics);
   registerHealthRoutes(app, deps);
   registerSearchRoutes(app, deps, search);
   registerSearchPageRoutes(app, deps, search);
   registerCatalogRoutes(app, deps);
   registerProjectPageRoutes(app, deps);
   if (deps.admin) registerAdminRoutes(app, deps, deps.admin);
+  if (metrics && deps.metricsToken) {
+    registerMetricsRoutes(app, metrics, { metricsToken: deps.metricsToken, adminTokens: deps.admin?.tokens });
+  }
 
   const openApi = {
     openapi: '3.1.0',

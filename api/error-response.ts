@@ -53,8 +53,9 @@ export function invalidParameters(c: Context, error: ZodError): Response {
  */
 export function errorResponse(c: Context, error: unknown, log: Logger): Response | Promise<Response> {
   const { status, body } = classify(error);
-  if (status >= 500) log.error({ err: error, path: c.req.path }, 'request failed');
-  if (error instanceof UnauthorizedError) c.header('WWW-Authenticate', 'Bearer realm="admin"');
+  // Through the request's logger (request-log.ts), so that the failure carries its request id.
+  if (status >= 500) (c.get('log') ?? log).error({ err: error, path: c.req.path }, 'request failed');
+  if (error instanceof UnauthorizedError) c.header('WWW-Authenticate', `Bearer realm="${error.realm}"`);
   if (error instanceof RateLimitedError) c.header('Retry-After', String(error.retryAfterSeconds));
   if (c.req.path === '/') {
     pageHeaders(c);

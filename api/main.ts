@@ -1,4 +1,5 @@
 /** `npm start`: the HTTP API, on an embedded Meilisearch unless MEILI_URL is set. */
+import type { Server } from 'node:http';
 import path from 'node:path';
 import { createAdaptorServer } from '@hono/node-server';
 import { type Config, loadConfig } from '../core/config.ts';
@@ -15,6 +16,7 @@ import { registerSearchKey, searchKeyValue } from '../meili/search-key.ts';
 import { API_SEARCH_TIMEOUT_MS, createApiMeiliClient } from './api-meili-client.ts';
 import { createApp } from './app.ts';
 import { type BrowserAssets, buildBrowserAssets } from './browser-assets.ts';
+import { closeGracefully } from './graceful-close.ts';
 import { watchIndexChanges } from './index-change-watcher.ts';
 import { prepareIndex } from './index-preparation.ts';
 import { readLastCrawls } from './last-crawls.ts';
@@ -156,20 +158,35 @@ async function serve({
     assets,
     ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {}),
     ...(config.MEILI_EMBEDDER ? { semantic: new SemanticSearch(config.SEARCH_SEMANTIC_WEIGHT) } : {}),
+    ...(config.METRICS_TOKEN ? { metricsToken: config.METRICS_TOKEN } : {}),
   });
+  log.info(
+    config.METRICS_TOKEN
+      ? 'Prometheus metrics at /metrics, for the METRICS_TOKEN or an admin token'
+      : 'no METRICS_TOKEN: /metrics is off',
+  );
   log.info(
     { perMinute: config.API_RATE_LIMIT_PER_MINUTE, trustProxy: config.API_TRUST_PROXY },
     config.API_RATE_LIMIT_PER_MINUTE > 0
       ? `each client may cause ${config.API_RATE_LIMIT_PER_MINUTE} searches a minute, counted by ${config.API_TRUST_PROXY ? 'the last X-Forwarded-For address' : 'socket address'}`
       : 'no rate limit',
   );
-  const server = createAdaptorServer({ fetch: app.fetch });
+  // Plain HTTP/1.1 (no TLS, no HTTP/2 option given): a node:http Server.
+  const server = createAdaptorServer({ fetch: app.fetch }) as Server;
   const port = await listen(server, config.HOST, config.PORT);
-  stops.push(() => new Promise((resolve) => server.close(() => resolve())));
+  // Stopped first (stops run latest first): the requests in flight are answered while the store,
+  // the recrawls and Meilisearch they need are still there.
+  stops.push(() => closeGracefully(server, { graceMs: config.SHUTDOWN_TIMEOUT_SECONDS * 1000, log }));
   log.info({ partners: partners.filter((partner) => partner.enabled).length }, 'partners loaded');
   console.log(`API listening on http://${config.HOST}:${port} (search page: /, API: /v1/search?q=...)`);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => void stopAll().then(() => process.exit(process.exitCode ?? 0)));
+    process.once(signal, () => {
+      log.info({ signal }, 'stopping: requests in flight, then recrawls, then Meilisearch');
+      void stopAll().then(() => {
+        log.info('stopped');
+        process.exit(process.exitCode ?? 0);
+      });
+    });
   }
 }
 
@@ -202,6 +219,7 @@ function buildAdmin({
   stops.push(async () => {
     clearInterval(flushing);
     insights.flush();
+    // Each stops at a clean point, as Ctrl-C stops npm run crawl: the next crawl resumes it.
     await recrawler.stop();
     store.close();
   });

@@ -75,6 +75,21 @@ export const ConfigSchema = z.object({
   ADMIN_TOKENS: z.string().optional(),
   /** A YAML file of admin tokens, `tokens: [{ name, rights, sha256 }]`, beside or instead of ADMIN_TOKENS. */
   ADMIN_TOKENS_FILE: z.string().min(1).optional(),
+  /**
+   * The bearer token Prometheus scrapes `GET /metrics` with (an admin token works too). Unset:
+   * /metrics does not exist (404). A token's characters only, at least 16 of them: it is all that
+   * keeps the API's traffic and sources' health from anyone who asks.
+   */
+  METRICS_TOKEN: z
+    .string()
+    .regex(/^[A-Za-z0-9._~+/=-]+$/, 'letters, digits and . _ ~ + / = - only (it goes in a Bearer header)')
+    .min(16, 'must be at least 16 characters (e.g. openssl rand -hex 32)')
+    .optional(),
+  /**
+   * On SIGTERM, how long `npm start` lets requests in flight finish (new connections are refused at
+   * once) before it closes their connections and stops.
+   */
+  SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().min(0).max(300).default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CRAWL_USER_AGENT: z
     .string()

@@ -136,11 +136,17 @@ export class InvalidParametersError extends AppError {
 /** A request to an admin route without a token, or with one that is not configured: 401. */
 export class UnauthorizedError extends AppError {
   readonly code = 'unauthorized';
-  constructor(readonly reason: 'missing' | 'invalid') {
+  constructor(
+    readonly reason: 'missing' | 'invalid',
+    /** What the token opens: the admin API, or /metrics (which takes an admin token too). */
+    readonly realm: 'admin' | 'metrics' = 'admin',
+  ) {
     super(
-      reason === 'missing'
-        ? 'An admin token is required (Authorization: Bearer …).'
-        : 'This token is not valid.',
+      reason === 'invalid'
+        ? 'This token is not valid.'
+        : realm === 'metrics'
+          ? 'The metrics token or an admin token is required (Authorization: Bearer …).'
+          : 'An admin token is required (Authorization: Bearer …).',
     );
   }
 }

@@ -299,6 +299,24 @@ export class DocumentStore {
   countPending(): number {
     return this.statement('SELECT count(*) FROM documents WHERE pending = 1').pluck().get() as number;
   }
+
+  /**
+   * What waits on its way to the index, over all sources: the API's /metrics reads it at each
+   * scrape, so it is three small counts (documents_pending is indexed; the other two tables hold
+   * what needs an admin, few rows), not countsBySource's scan of every document.
+   */
+  backlog(): { pending: number; heldDeletions: number; quarantined: number } {
+    const count = (sql: string) => this.statement(sql).pluck().get() as number;
+    return {
+      pending: this.countPending(),
+      heldDeletions: count('SELECT count(*) FROM held_deletions'),
+      // Only the quarantined versions still current: a document that changed since is sent again.
+      quarantined: count(
+        `SELECT count(*) FROM quarantine q WHERE EXISTS (SELECT 1 FROM documents d
+           WHERE d.url = q.url AND d.updated_at = q.updated_at AND d.pending = 1)`,
+      ),
+    };
+  }
 }
 
 interface PendingRow {

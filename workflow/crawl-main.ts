@@ -3,7 +3,7 @@
  * sources and indexes them; or applies deletions a run held for review.
  * Exit codes: 0 done; 1 failed; 2 invalid configuration (nothing is crawled); 3 done, but a source
  * needs attention (crawl incomplete, deletions held, documents quarantined, suspended); 4 another process is
- * writing to the store (nothing is done).
+ * writing to the store (nothing is done); 130 stopped by SIGINT or SIGTERM (the next run resumes it).
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';

@@ -73,7 +73,9 @@ export function registerSearchPageRoutes(
     // The first visit asks nothing: no search to pay for.
     if (params.q !== '' || hasFilters(given)) {
       // The same promoted results as the API's, and the search counted for the insights.
-      model.result = await curateSearch(deps, params, await search(params, { requestUrl: c.req.url }), {
+      // With the request's logger: a warning about promoted results carries the request's id.
+      const found = await search(params, { requestUrl: c.req.url });
+      model.result = await curateSearch({ ...deps, log: c.get('log') }, params, found, {
         client: clientOf(c, deps.trustProxy ?? false),
         requestUrl: c.req.url,
       });

@@ -56,7 +56,8 @@ export function registerSearchRoutes(
     c.header('Cache-Control', 'public, max-age=30');
     const found = await search(params, { requestUrl: c.req.url, partner });
     // Promoted results within the partner's scope, and the search counted for the insights.
-    const curated = await curateSearch(deps, params, found, {
+    // With the request's logger: a warning about promoted results carries the request's id.
+    const curated = await curateSearch({ ...deps, log: c.get('log') }, params, found, {
       client: clientOf(c, deps.trustProxy ?? false),
       requestUrl: c.req.url,
       partner,

@@ -31,7 +31,7 @@ export const READ_TOKEN = 'pasadm_test-read-token-of-bob';
  */
 export async function anAdminWorld(
   sourcesYaml: string,
-  options: { trustProxy?: boolean; partners?: readonly Partner[] } = {},
+  options: { trustProxy?: boolean; partners?: readonly Partner[]; metricsToken?: string } = {},
 ) {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'pas-admin-'));
   const sourcesFile = path.join(dataDir, 'sources.yaml');
@@ -90,6 +90,7 @@ export async function anAdminWorld(
     log: silentLogger(),
     trustProxy: options.trustProxy ?? false,
     ...(options.partners ? { partners: new PartnerDirectory(options.partners) } : {}),
+    ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),
   });
 
   const call = async (

@@ -71,7 +71,7 @@ export function registerAdminIndexRoutes(
   deps: AppDependencies,
   admin: AdminDependencies,
 ): void {
-  const context = { admin, indexUid: deps.indexUid, resources: deps.resources, log: deps.log };
+  const context = { admin, indexUid: deps.indexUid, resources: deps.resources };
   const mustExist = (id: string) => {
     const source = admin.catalog.get(id);
     if (!source) throw new NotFoundError('source', id);
@@ -83,7 +83,8 @@ export function registerAdminIndexRoutes(
     const { id } = c.req.valid('param');
     mustExist(id);
     const { result } = await changeStoreAndIndex(
-      context,
+      // The index sync's lines carry the request's id (request-log.ts).
+      { ...context, log: c.get('log') },
       `admin: purge ${id} (${c.get('adminToken').name})`,
       () => admin.store.documents.retireSource(id, now()),
     );
@@ -102,7 +103,8 @@ export function registerAdminIndexRoutes(
     mustExist(id);
     const held = admin.store.documents.heldDeletions(id);
     const { result } = await changeStoreAndIndex(
-      context,
+      // The index sync's lines carry the request's id (request-log.ts).
+      { ...context, log: c.get('log') },
       `admin: confirm deletions of ${id} (${c.get('adminToken').name})`,
       () => admin.store.documents.confirmHeldDeletions(id, now()),
     );
@@ -115,7 +117,8 @@ export function registerAdminIndexRoutes(
     mustExist(id);
     const held = admin.store.documents.heldDeletions(id);
     const { result } = await changeStoreAndIndex(
-      context,
+      // The index sync's lines carry the request's id (request-log.ts).
+      { ...context, log: c.get('log') },
       `admin: drop held deletions of ${id} (${c.get('adminToken').name})`,
       () => admin.store.documents.dropHeldDeletions(id),
     );

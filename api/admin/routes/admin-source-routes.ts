@@ -163,7 +163,7 @@ export function registerAdminSourceRoutes(
     const name = c.get('adminToken').name;
     // The store's lock first: if a crawl runs, nothing changes (409), not the file without the index.
     const { result } = await changeStoreAndIndex(
-      { admin, indexUid: deps.indexUid, resources: deps.resources, log: deps.log },
+      { admin, indexUid: deps.indexUid, resources: deps.resources, log: c.get('log') },
       `admin: disable ${id} (${name})`,
       async () => {
         const change = await catalog.edit(`disable ${id} (${name})`, (document) => {
