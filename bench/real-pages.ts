@@ -31,9 +31,13 @@ export function ficheTexts(): FicheText[] {
   return ficheCatalog().map((fiche) => ficheText(loadFiche(fiche.type, fiche.id)));
 }
 
-/** Pages built from every fiche, then again with a numbered variant sentence until `count`. */
-export function realPages(texts: readonly FicheText[], count: number): RawPage[] {
-  return Array.from({ length: count }, (_, n) => {
+/**
+ * Pages built from every fiche, then again with a numbered variant sentence until `count`; `from`
+ * starts at the n-th page of that sequence, so that a big corpus can be made a slice at a time.
+ */
+export function realPages(texts: readonly FicheText[], count: number, from = 0): RawPage[] {
+  return Array.from({ length: count }, (_, offset) => {
+    const n = from + offset;
     const fiche = texts[n % texts.length]!;
     const round = Math.floor(n / texts.length);
     const text = round === 0 ? fiche.body : `Édition ${round + 1}. ${fiche.body}`;
