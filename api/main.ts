@@ -29,6 +29,7 @@ import { defaultCrawlSettings } from '../crawler/crawl-settings.ts';
 import { previewScope } from '../crawler/scope-preview.ts';
 import { CrawlStore } from '../store/crawl-store.ts';
 import { Recrawls } from '../workflow/recrawls.ts';
+import { Scheduler } from '../workflow/scheduler.ts';
 import { createUrlInspector } from '../workflow/url-inspector.ts';
 import type { AdminDependencies } from './admin/admin-dependencies.ts';
 import { QueryInsights } from './admin/query-insights.ts';
@@ -135,7 +136,7 @@ async function serve({
       onError: (error) => log.warn({ err: error }, 'could not check the index for changes'),
     }),
   );
-  const admin = buildAdmin({ config, resources, sources, engine, client, stops, tokens });
+  const admin = buildAdmin({ config, log, resources, sources, engine, client, stops, tokens });
   const app = createApp({
     client,
     indexUid: config.MEILI_INDEX,
@@ -179,13 +180,14 @@ async function serve({
  */
 function buildAdmin({
   config,
+  log,
   resources,
   sources,
   engine,
   client,
   stops,
   tokens,
-}: Pick<StartContext, 'config' | 'resources' | 'sources' | 'engine' | 'stops' | 'tokens'> & {
+}: Pick<StartContext, 'config' | 'log' | 'resources' | 'sources' | 'engine' | 'stops' | 'tokens'> & {
   client: AdminDependencies['indexClient'];
 }): AdminDependencies {
   const hosts = { allowPrivateNetworks: config.CRAWL_ALLOW_PRIVATE_NETWORKS };
@@ -205,6 +207,10 @@ function buildAdmin({
     await recrawler.stop();
     store.close();
   });
+  const scheduler =
+    config.SCHEDULER === 'on' ? startScheduler({ config, log, catalog, store, recrawler }) : undefined;
+  // Stopped before the crawls and the store (stops run latest first): on SIGTERM it starts nothing new.
+  if (scheduler) stops.push(() => Promise.resolve(scheduler.stop()));
   const settings = {
     ...defaultCrawlSettings(config.CRAWL_USER_AGENT),
     allowPrivateNetworks: hosts.allowPrivateNetworks,
@@ -224,9 +230,32 @@ function buildAdmin({
     }),
     previewScope: (source, limit) => previewScope(source, { sources: catalog.list, settings, limit }),
     recrawler,
+    ...(scheduler ? { schedule: scheduler } : {}),
     insights,
     now: () => new Date(),
   };
+}
+
+/** Recrawls each source when it is due, through the admin API's recrawls (workflow/scheduler.ts). */
+function startScheduler(parts: {
+  config: Config;
+  log: Logger;
+  catalog: SourcesCatalog;
+  store: CrawlStore;
+  recrawler: Recrawls;
+}): Scheduler {
+  const { config, catalog } = parts;
+  const scheduler = new Scheduler({
+    sources: () => catalog.list,
+    store: parts.store,
+    recrawls: parts.recrawler,
+    rules: { defaultIntervalMs: config.CRAWL_DEFAULT_INTERVAL, maxBackoffMs: config.CRAWL_MAX_BACKOFF },
+    now: () => new Date(),
+    log: parts.log.child({ component: 'scheduler' }),
+  });
+  scheduler.start();
+  parts.log.info('scheduler started: each enabled source is recrawled when due (SCHEDULER=off to stop it)');
+  return scheduler;
 }
 
 try {

@@ -8,7 +8,8 @@ import { readLastCrawlReports } from './crawl-history.ts';
 /**
  * Every source of the whitelist with what an admin checks first: whether it is crawled and how the
  * last crawl went (the reports), what it has in the index and the store, deletions held, failing
- * runs in a row and a suspension (the store), a crawl of it running now.
+ * runs in a row and a suspension (the store), a crawl of it running now, and when the scheduler
+ * crawls it next.
  */
 export async function sourceStatuses(
   admin: AdminDependencies,
@@ -87,7 +88,7 @@ export async function sourceStatuses(
       heldDeletions: count?.heldDeletions ?? 0,
       failures: { consecutive: sourceHealth?.consecutiveFailures ?? 0, causes: sourceHealth?.causes ?? [] },
       suspended,
-      nextCrawl: null,
+      nextCrawl: admin.schedule?.nextCrawlAt(source.id)?.toISOString() ?? null,
     };
   });
 }
