@@ -167,6 +167,14 @@ async function serve({
   const server = createAdaptorServer({ fetch: app.fetch });
   const port = await listen(server, config.HOST, config.PORT);
   stops.push(() => new Promise((resolve) => server.close(() => resolve())));
+  // Crawls start once the API answers. Stopped first (stops run latest first): on SIGTERM it starts
+  // nothing new while the server, the crawls and the store stop.
+  const scheduler = admin.schedule;
+  if (scheduler) {
+    scheduler.start();
+    stops.push(() => Promise.resolve(scheduler.stop()));
+    log.info('scheduler started: each enabled source is recrawled when due (SCHEDULER=off: never)');
+  }
   log.info({ partners: partners.filter((partner) => partner.enabled).length }, 'partners loaded');
   console.log(`API listening on http://${config.HOST}:${port} (search page: /, API: /v1/search?q=...)`);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -189,7 +197,7 @@ function buildAdmin({
   tokens,
 }: Pick<StartContext, 'config' | 'log' | 'resources' | 'sources' | 'engine' | 'stops' | 'tokens'> & {
   client: AdminDependencies['indexClient'];
-}): AdminDependencies {
+}): AdminDependencies & { schedule?: Scheduler } {
   const hosts = { allowPrivateNetworks: config.CRAWL_ALLOW_PRIVATE_NETWORKS };
   const catalog = new SourcesCatalog(
     new SourcesFileEditor(config.SOURCES_FILE, { territories: resources.territories, hosts }),
@@ -208,9 +216,7 @@ function buildAdmin({
     store.close();
   });
   const scheduler =
-    config.SCHEDULER === 'on' ? startScheduler({ config, log, catalog, store, recrawler }) : undefined;
-  // Stopped before the crawls and the store (stops run latest first): on SIGTERM it starts nothing new.
-  if (scheduler) stops.push(() => Promise.resolve(scheduler.stop()));
+    config.SCHEDULER === 'on' ? buildScheduler({ config, log, catalog, store, recrawler }) : undefined;
   const settings = {
     ...defaultCrawlSettings(config.CRAWL_USER_AGENT),
     allowPrivateNetworks: hosts.allowPrivateNetworks,
@@ -237,7 +243,7 @@ function buildAdmin({
 }
 
 /** Recrawls each source when it is due, through the admin API's recrawls (workflow/scheduler.ts). */
-function startScheduler(parts: {
+function buildScheduler(parts: {
   config: Config;
   log: Logger;
   catalog: SourcesCatalog;
@@ -245,7 +251,7 @@ function startScheduler(parts: {
   recrawler: Recrawls;
 }): Scheduler {
   const { config, catalog } = parts;
-  const scheduler = new Scheduler({
+  return new Scheduler({
     sources: () => catalog.list,
     store: parts.store,
     recrawls: parts.recrawler,
@@ -253,9 +259,6 @@ function startScheduler(parts: {
     now: () => new Date(),
     log: parts.log.child({ component: 'scheduler' }),
   });
-  scheduler.start();
-  parts.log.info('scheduler started: each enabled source is recrawled when due (SCHEDULER=off to stop it)');
-  return scheduler;
 }
 
 try {
