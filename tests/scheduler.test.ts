@@ -1,29 +1,22 @@
-import { readFile } from 'node:fs/promises';
-import { afterEach, describe, expect, it } from 'vitest';
-import { silentLogger } from '../core/logger.ts';
-import type { RecrawlJob } from '../core/recrawl-job.ts';
-import type { CrawlReport } from '../crawler/crawl-report.ts';
-import { buildFicheSite, type FicheSite } from '../fixture-web/fiche-site.ts';
+import { describe, expect, it } from 'vitest';
 import { htmlResponse, textResponse } from '../fixture-web/fixture-route.ts';
-import { serveSite } from '../fixture-web/site-server.ts';
-import { Recrawls } from '../workflow/recrawls.ts';
-import { Scheduler } from '../workflow/scheduler.ts';
 import { aTownPage } from './builders/town-page.ts';
-import { anAdminWorld, type AdminWorld, siteEntry } from './support/admin-world.ts';
-import { indexedUrls, pageRequests } from './support/crawl-results.ts';
+import { siteEntry } from './support/admin-world.ts';
+import {
+  DAY,
+  HOUR,
+  later,
+  nextCrawlOf,
+  scheduledWorldsPerTest,
+  SEVERAL_CRAWLS,
+  tickToEnd,
+  waitAfterLastRun,
+} from './support/scheduled-world.ts';
 import { servedPerTest } from './support/served-sites.ts';
 import { startEntryPoint } from './support/spawn-entry-point.ts';
 
-const HOUR = 3_600_000;
-/** Each crawl is a process of its own (several seconds on a busy machine): a test running a few needs longer. */
-const SEVERAL_CRAWLS = 240_000;
-const DAY = 24 * HOUR;
-
 const serve = servedPerTest();
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const { aScheduledWorld } = scheduledWorldsPerTest();
 
 /** A small town site whose pages say `word`, so a search for it names this site's pages only. */
 const aTownSite = (word: string) =>
@@ -39,54 +32,6 @@ const aTownSite = (word: string) =>
 
 /** A site whose robots.txt answers 503: its crawl fails, and counts as a failing run. */
 const aSiteInMaintenance = () => serve(new Map([['/robots.txt', textResponse('maintenance', 503)]]));
-
-/**
- * The API's admin side over a sources file (tests/support/admin-world.ts), with a scheduler wired as
- * api/main.ts wires it: daily by default, a week of back-off at most, on the world's clock, which
- * starts at the real time and moves only when a test moves it. The crawl processes record the real
- * time when a run ends, so the tests move the clock forward from there, and never expect a source
- * crawled after a move to wait for its interval from the moved clock.
- */
-async function aScheduledWorld(entries: string) {
-  const world = await anAdminWorld(`sources:\n${entries}`);
-  cleanups.push(() => world.close());
-  const recrawls = world.admin.recrawler as Recrawls;
-  const scheduler = schedulerFor(world, recrawls);
-  world.admin.schedule = scheduler;
-  return { world, scheduler, recrawls };
-}
-
-function schedulerFor(world: AdminWorld, recrawls: Recrawls): Scheduler {
-  return new Scheduler({
-    sources: () => world.admin.catalog.list,
-    store: world.store,
-    recrawls,
-    rules: { defaultIntervalMs: DAY, maxBackoffMs: 7 * DAY },
-    now: () => world.clock.now,
-    log: silentLogger(),
-  });
-}
-
-/** One tick, and the end of the crawl it started (none: nothing was due, or a crawl runs). */
-async function tickToEnd(scheduler: Scheduler, recrawls: Recrawls): Promise<RecrawlJob | undefined> {
-  const job = scheduler.tick();
-  return job && (await recrawls.finished(job.id));
-}
-
-function later(world: AdminWorld, ms: number): void {
-  world.clock.now = new Date(world.clock.now.getTime() + ms);
-}
-
-async function nextCrawlOf(world: AdminWorld, id: string): Promise<string | null> {
-  const { body } = await world.asBob('GET', `/v1/admin/sources/${id}`);
-  return (body as { nextCrawl: string | null }).nextCrawl;
-}
-
-/** How long after its last run ended the source is crawled next. */
-async function waitAfterLastRun(world: AdminWorld, id: string): Promise<number> {
-  const next = await nextCrawlOf(world, id);
-  return Date.parse(next!) - Date.parse(world.store.health.of(id)!.lastRunAt);
-}
 
 describe('the scheduler', () => {
   it('crawls a source never crawled as soon as it starts, and its pages become searchable', async () => {
@@ -208,61 +153,3 @@ describe('the scheduler', () => {
     SEVERAL_CRAWLS,
   );
 });
-
-describe('a crawl killed in the middle, then the API started again', () => {
-  it(
-    'is crawled at once by the next scheduler, continuing where it stopped, and ends with every page',
-    async () => {
-      const site = buildFicheSite({ count: 190 });
-      const web = await serveSite(site, { latencyMs: 40 });
-      cleanups.push(() => web.close());
-      const robots = web.site.get('/robots.txt');
-      web.site.set('/robots.txt', textResponse('maintenance', 503));
-      const { world, scheduler, recrawls } = await aScheduledWorld(
-        siteEntry('fiches', web.origin).replace(
-          'requestsPerSecond: 50',
-          'requestsPerSecond: 50\n      maxConcurrency: 4',
-        ),
-      );
-      // Its first run fails, so it is not due again for two days...
-      await tickToEnd(scheduler, recrawls);
-      if (robots) web.site.set('/robots.txt', robots);
-      else web.site.delete('/robots.txt');
-      later(world, HOUR);
-      expect(scheduler.tick()).toBeUndefined();
-
-      // ...but an admin recrawls it once the site is back, and that crawl dies (the machine stopped).
-      const killed = recrawls.start('fiches', 'alice');
-      while (pageRequests(web).length < KILL_AFTER_PAGES) await new Promise((r) => setTimeout(r, 5));
-      process.kill(world.store.writer()!.pid, 'SIGKILL');
-      expect(await recrawls.finished(killed.id)).toMatchObject({ status: 'failed' });
-      scheduler.stop();
-      const requestedBeforeKill = pageRequests(web).length;
-
-      const restarted = new Recrawls({ env: world.env });
-      cleanups.push(() => restarted.stop());
-      const afterRestart = schedulerFor(world, restarted);
-      const job = await tickToEnd(afterRestart, restarted);
-
-      expect(job, job?.output).toMatchObject({
-        sourceId: 'fiches',
-        requestedBy: 'scheduler',
-        status: 'done',
-      });
-      const reportFile = /^Report: (.+)$/m.exec(job!.output)?.[1];
-      const [report] = JSON.parse(await readFile(reportFile!, 'utf8')) as CrawlReport[];
-      expect(report).toMatchObject({ sourceId: 'fiches', resumed: true });
-      expect(requestedBeforeKill).toBeLessThan(sitePages(site).length * 0.75);
-      expect(await indexedUrls(world.client, world.indexUid, 'fiches')).toEqual(
-        sitePages(site)
-          .map((pagePath) => web.url(pagePath))
-          .sort(),
-      );
-    },
-    SEVERAL_CRAWLS,
-  );
-});
-
-const KILL_AFTER_PAGES = 60;
-
-const sitePages = (site: FicheSite) => [...site.keys()].filter((key) => key === '/' || key.endsWith('.html'));
