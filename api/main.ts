@@ -253,6 +253,7 @@ function buildScheduler(parts: {
   const { config, catalog } = parts;
   return new Scheduler({
     sources: () => catalog.list,
+    refreshSources: () => catalog.refresh(),
     store: parts.store,
     recrawls: parts.recrawler,
     rules: { defaultIntervalMs: config.CRAWL_DEFAULT_INTERVAL, maxBackoffMs: config.CRAWL_MAX_BACKOFF },

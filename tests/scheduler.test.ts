@@ -1,3 +1,4 @@
+import { appendFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { htmlResponse, textResponse } from '../fixture-web/fixture-route.ts';
 import { aTownPage } from './builders/town-page.ts';
@@ -82,6 +83,23 @@ describe('the scheduler', () => {
 
       expect(scheduler.due().map((entry) => entry.source.id)).toEqual(['souvent']);
       expect(await tickToEnd(scheduler, recrawls)).toMatchObject({ sourceId: 'souvent', status: 'done' });
+    },
+    SEVERAL_CRAWLS,
+  );
+
+  it(
+    'schedules a source added to sources.yaml in git without a restart',
+    async () => {
+      const [first, added] = await Promise.all([serve(aTownSite('premiere')), serve(aTownSite('fusionnee'))]);
+      const { world, scheduler, recrawls } = await aScheduledWorld(siteEntry('premiere', first.origin));
+      await tickToEnd(scheduler, recrawls);
+
+      await appendFile(world.sourcesFile, siteEntry('fusionnee', added.origin));
+      const job = await scheduler.look();
+
+      expect(job).toMatchObject({ sourceId: 'fusionnee', requestedBy: 'scheduler' });
+      expect(await recrawls.finished(job!.id)).toMatchObject({ status: 'done' });
+      expect((await world.search('fusionnee cantine'))[0]).toMatchObject({ source: { id: 'fusionnee' } });
     },
     SEVERAL_CRAWLS,
   );

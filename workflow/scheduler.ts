@@ -19,6 +19,11 @@ const PROCESS_RETRY_MS = 5 * 60_000;
 export interface SchedulerOptions {
   /** The whitelist as it is now (admins edit it while the API runs). */
   sources: () => readonly Source[];
+  /**
+   * Re-reads the whitelist before each timed look, so that a source merged in git is scheduled
+   * without a restart; when it fails (a bad edit), the last good list is kept.
+   */
+  refreshSources?: () => Promise<unknown>;
   store: CrawlStore;
   recrawls: Recrawls;
   rules: ScheduleRules;
@@ -48,8 +53,8 @@ export class Scheduler implements CrawlSchedule {
   /** Ticks now, then every `tickMs`, and again as soon as a crawl ends. */
   start(tickMs = SCHEDULER_TICK_MS): void {
     if (this.stopped || this.timer) return;
-    this.timer = setInterval(() => this.tickSafely(), tickMs);
-    this.tickSafely();
+    this.timer = setInterval(() => void this.look(), tickMs);
+    void this.look();
   }
 
   /** Starts nothing from now on (SIGTERM); a crawl running is the recrawls' to stop. */
@@ -152,12 +157,26 @@ export class Scheduler implements CrawlSchedule {
     );
   }
 
-  /** A tick from the timer: a failure to read the store is logged, and the next tick tries again. */
-  private tickSafely(): void {
+  /** What the timer does: reads the whitelist again, then ticks. Returns the job started, if any. */
+  async look(): Promise<RecrawlJob | undefined> {
     try {
-      this.tick();
+      await this.options.refreshSources?.();
+    } catch (error) {
+      this.options.log.warn(
+        { err: error },
+        'could not read the sources file again; scheduling the last good one',
+      );
+    }
+    return this.tickSafely();
+  }
+
+  /** A tick from the timer: a failure to read the store is logged, and the next tick tries again. */
+  private tickSafely(): RecrawlJob | undefined {
+    try {
+      return this.tick();
     } catch (error) {
       this.options.log.error({ err: error }, 'the scheduler could not look for due sources');
+      return undefined;
     }
   }
 }

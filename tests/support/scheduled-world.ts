@@ -48,6 +48,7 @@ export function scheduledWorldsPerTest(): {
 export function schedulerFor(world: AdminWorld, recrawls: Recrawls): Scheduler {
   return new Scheduler({
     sources: () => world.admin.catalog.list,
+    refreshSources: () => world.admin.catalog.refresh(),
     store: world.store,
     recrawls,
     rules: { defaultIntervalMs: DAY, maxBackoffMs: 7 * DAY },
