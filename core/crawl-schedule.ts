@@ -46,7 +46,10 @@ export function dueAt(source: Source, history: CrawlHistory | undefined, rules: 
   return new Date(lastRun + wait);
 }
 
-/** The next crawl of each source, for the admin API; null when none is scheduled. */
+/**
+ * The next crawl of each scheduled source, for the admin API: all at once, since the plan reads the
+ * store's health and unfinished runs for every source (a source absent is not scheduled).
+ */
 export interface CrawlSchedule {
-  nextCrawlAt(sourceId: string): Date | null;
+  nextCrawls(): Map<string, Date>;
 }

@@ -97,12 +97,13 @@ export class Scheduler implements CrawlSchedule {
       .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
   }
 
-  /** When the source is next crawled: now if it is overdue; null if it is not scheduled. */
-  nextCrawlAt(sourceId: string): Date | null {
-    if (this.stopped) return null;
-    const entry = this.plan().find((one) => one.source.id === sourceId);
-    if (!entry) return null;
-    return new Date(Math.max(entry.dueAt.getTime(), this.options.now().getTime()));
+  /** When each scheduled source is crawled next (now, if it is overdue); none once stopped. */
+  nextCrawls(): Map<string, Date> {
+    if (this.stopped) return new Map();
+    const now = this.options.now().getTime();
+    return new Map(
+      this.plan().map((entry) => [entry.source.id, new Date(Math.max(entry.dueAt.getTime(), now))]),
+    );
   }
 
   /** Every scheduled source (enabled, not suspended) with when it is due. */

@@ -33,6 +33,7 @@ export async function sourceStatuses(
   const crawledByWriter = (id: string) =>
     /^npm run crawl/.test(writer) && (!writer.includes('--source') || writer.includes(`--source ${id}`));
   const now = admin.now();
+  const nextCrawls = admin.schedule?.nextCrawls() ?? new Map<string, Date>();
   return sources.map((source) => {
     const report = reports.get(source.id);
     const sourceHealth = health.get(source.id);
@@ -88,7 +89,7 @@ export async function sourceStatuses(
       heldDeletions: count?.heldDeletions ?? 0,
       failures: { consecutive: sourceHealth?.consecutiveFailures ?? 0, causes: sourceHealth?.causes ?? [] },
       suspended,
-      nextCrawl: admin.schedule?.nextCrawlAt(source.id)?.toISOString() ?? null,
+      nextCrawl: nextCrawls.get(source.id)?.toISOString() ?? null,
     };
   });
 }
