@@ -90,9 +90,10 @@ export class Recrawls implements Recrawler {
 
   /** The job as it ended; at once for a job already ended. */
   finished(jobId: number): Promise<RecrawlJob> {
+    const running = this.ends.get(jobId);
+    if (running) return running;
     const job = this.list.find((one) => one.id === jobId);
-    if (!job) return Promise.reject(new Error(`no recrawl job ${jobId}`));
-    return this.ends.get(jobId) ?? Promise.resolve({ ...job });
+    return job ? Promise.resolve({ ...job }) : Promise.reject(new Error(`no recrawl job ${jobId}`));
   }
 
   /** Stops the crawls still running, as Ctrl-C would (each leaves the store and index clean). */

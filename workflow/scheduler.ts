@@ -85,7 +85,11 @@ export class Scheduler implements CrawlSchedule {
       { source: next.source.id, job: job.id, dueAt: next.dueAt.toISOString() },
       'scheduled crawl started',
     );
-    void recrawls.finished(job.id).then((ended) => this.ended(ended));
+    void recrawls
+      .finished(job.id)
+      .then((ended) => this.ended(ended))
+      // Never an unhandled rejection: that would stop the API.
+      .catch((error: unknown) => log.error({ err: error }, 'the scheduler could not follow a crawl'));
     return job;
   }
 
