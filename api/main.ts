@@ -31,6 +31,7 @@ import { defaultCrawlSettings } from '../crawler/crawl-settings.ts';
 import { previewScope } from '../crawler/scope-preview.ts';
 import { CrawlStore } from '../store/crawl-store.ts';
 import { Recrawls } from '../workflow/recrawls.ts';
+import { Scheduler } from '../workflow/scheduler.ts';
 import { createUrlInspector } from '../workflow/url-inspector.ts';
 import type { AdminDependencies } from './admin/admin-dependencies.ts';
 import { QueryInsights } from './admin/query-insights.ts';
@@ -137,7 +138,7 @@ async function serve({
       onError: (error) => log.warn({ err: error }, 'could not check the index for changes'),
     }),
   );
-  const admin = buildAdmin({ config, resources, sources, engine, client, stops, tokens });
+  const admin = buildAdmin({ config, log, resources, sources, engine, client, stops, tokens });
   const app = createApp({
     client,
     indexUid: config.MEILI_INDEX,
@@ -174,9 +175,17 @@ async function serve({
   // Plain HTTP/1.1 (no TLS, no HTTP/2 option given): a node:http Server.
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
   const port = await listen(server, config.HOST, config.PORT);
-  // Stopped first (stops run latest first): the requests in flight are answered while the store,
+  // Stopped right after the scheduler (stops run latest first): the requests in flight are answered while the store,
   // the recrawls and Meilisearch they need are still there.
   stops.push(() => closeGracefully(server, { graceMs: config.SHUTDOWN_TIMEOUT_SECONDS * 1000, log }));
+  // Crawls start once the API answers. Stopped first (stops run latest first): on SIGTERM it starts
+  // nothing new while the server, the crawls and the store stop.
+  const scheduler = admin.schedule;
+  if (scheduler) {
+    scheduler.start();
+    stops.push(() => Promise.resolve(scheduler.stop()));
+    log.info('scheduler started: each enabled source is recrawled when due (SCHEDULER=off: never)');
+  }
   log.info({ partners: partners.filter((partner) => partner.enabled).length }, 'partners loaded');
   console.log(`API listening on http://${config.HOST}:${port} (search page: /, API: /v1/search?q=...)`);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -196,15 +205,16 @@ async function serve({
  */
 function buildAdmin({
   config,
+  log,
   resources,
   sources,
   engine,
   client,
   stops,
   tokens,
-}: Pick<StartContext, 'config' | 'resources' | 'sources' | 'engine' | 'stops' | 'tokens'> & {
+}: Pick<StartContext, 'config' | 'log' | 'resources' | 'sources' | 'engine' | 'stops' | 'tokens'> & {
   client: AdminDependencies['indexClient'];
-}): AdminDependencies {
+}): AdminDependencies & { schedule?: Scheduler } {
   const hosts = { allowPrivateNetworks: config.CRAWL_ALLOW_PRIVATE_NETWORKS };
   const catalog = new SourcesCatalog(
     new SourcesFileEditor(config.SOURCES_FILE, { territories: resources.territories, hosts }),
@@ -223,6 +233,8 @@ function buildAdmin({
     await recrawler.stop();
     store.close();
   });
+  const scheduler =
+    config.SCHEDULER === 'on' ? buildScheduler({ config, log, catalog, store, recrawler }) : undefined;
   const settings = {
     ...defaultCrawlSettings(config.CRAWL_USER_AGENT),
     allowPrivateNetworks: hosts.allowPrivateNetworks,
@@ -242,9 +254,30 @@ function buildAdmin({
     }),
     previewScope: (source, limit) => previewScope(source, { sources: catalog.list, settings, limit }),
     recrawler,
+    ...(scheduler ? { schedule: scheduler } : {}),
     insights,
     now: () => new Date(),
   };
+}
+
+/** Recrawls each source when it is due, through the admin API's recrawls (workflow/scheduler.ts). */
+function buildScheduler(parts: {
+  config: Config;
+  log: Logger;
+  catalog: SourcesCatalog;
+  store: CrawlStore;
+  recrawler: Recrawls;
+}): Scheduler {
+  const { config, catalog } = parts;
+  return new Scheduler({
+    sources: () => catalog.list,
+    refreshSources: () => catalog.refresh(),
+    store: parts.store,
+    recrawls: parts.recrawler,
+    rules: { defaultIntervalMs: config.CRAWL_DEFAULT_INTERVAL, maxBackoffMs: config.CRAWL_MAX_BACKOFF },
+    now: () => new Date(),
+    log: parts.log.child({ component: 'scheduler' }),
+  });
 }
 
 try {

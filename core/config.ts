@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { durationMs } from './duration.ts';
 import { ConfigError } from './errors.ts';
 
 /** Every environment variable the project reads, parsed once in each process's `main.ts`. */
@@ -120,6 +121,18 @@ export const ConfigSchema = z.object({
     .default(60),
   /** A source whose crawl fails this many runs in a row is suspended until an admin enables it; 0: never. */
   CRAWL_SUSPEND_AFTER_FAILURES: z.coerce.number().int().min(0).max(1000).default(3),
+  /**
+   * `npm start` also runs the scheduler, which recrawls each source when it is due; `off` leaves
+   * crawling to `npm run crawl` and the admin API's recrawls (another machine schedules them).
+   */
+  SCHEDULER: z.enum(['on', 'off']).default('on'),
+  /** How often a source is recrawled unless its sources.yaml entry says (`crawl.every`). */
+  CRAWL_DEFAULT_INTERVAL: durationMs({ min: '1m', max: '365d' }).prefault('1d'),
+  /**
+   * The longest a failing source waits before its next try: its interval doubles with each failing
+   * run in a row, up to this (or its own interval, when longer).
+   */
+  CRAWL_MAX_BACKOFF: durationMs({ min: '1m', max: '365d' }).prefault('7d'),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DatasetSchema } from './dataset.ts';
+import { durationText } from './duration.ts';
 import { CurationSchema } from './source-curation.ts';
 import { TerritoryCodeSchema } from './territory.ts';
 
@@ -37,6 +38,11 @@ export const CrawlRulesSchema = z
     /** Politeness towards the source's host: simultaneous requests, and requests started per second. */
     maxConcurrency: z.number().int().min(1).max(16).default(2),
     requestsPerSecond: z.number().positive().max(50).default(2),
+    /**
+     * How often the scheduler recrawls the source (`6h`, `1d`, `1w`); unset: CRAWL_DEFAULT_INTERVAL.
+     * Kept as written: the admin API writes entries back to sources.yaml.
+     */
+    every: durationText({ min: '1m', max: '365d' }).optional(),
   })
   .strict();
 

@@ -6,7 +6,7 @@ import type Database from 'better-sqlite3';
  * killed with SIGKILL resumes), and the documents handed to the indexer (so indexing can be
  * replayed without re-crawling, and a document is marked indexed only once Meilisearch says so).
  */
-const SCHEMA_VERSION = 6;
+const SCHEMA_VERSION = 7;
 
 export function migrate(db: Database.Database): void {
   db.pragma('journal_mode = WAL');
@@ -53,6 +53,11 @@ export function migrate(db: Database.Database): void {
         command TEXT NOT NULL, since TEXT NOT NULL)`);
     }
     if (version < 6) createCurationTables(db);
+    // The scheduler asks every minute which runs never finished (a crawl killed): a store keeps a run
+    // per crawl, tens of thousands a day, and only the few unfinished ones are in this index.
+    if (version < 7) {
+      db.exec('CREATE INDEX IF NOT EXISTS runs_unfinished ON runs (source_ids) WHERE finished_at IS NULL');
+    }
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   })();
 }

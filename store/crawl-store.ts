@@ -148,6 +148,21 @@ export class CrawlStore {
     this.statement('UPDATE runs SET finished_at = ? WHERE id = ?').run(now.toISOString(), runId);
   }
 
+  /**
+   * Crawls left half done, for the scheduler: per source, when the latest run that includes it and
+   * never finished started (killed, or the machine stopped), and the sources whose crawl stopped at
+   * its time budget. A running crawl's run is unfinished too: ask `writer()` first.
+   */
+  unfinishedCrawls(): { runs: Map<string, string>; cycles: Set<string> } {
+    const runs = this.statement(
+      `SELECT source.value AS sourceId, max(runs.started_at) AS startedAt
+         FROM runs, json_each(runs.source_ids) AS source
+         WHERE runs.finished_at IS NULL GROUP BY source.value`,
+    ).all() as { sourceId: string; startedAt: string }[];
+    const cycles = this.statement('SELECT source_id FROM unfinished_cycles').pluck().all() as string[];
+    return { runs: new Map(runs.map((run) => [run.sourceId, run.startedAt])), cycles: new Set(cycles) };
+  }
+
   /** Queues a URL for this run; false when this run already queued or visited it. */
   enqueue(runId: number, entry: QueuedUrl): boolean {
     let changes = 0;

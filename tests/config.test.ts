@@ -51,6 +51,20 @@ describe('configuration from the environment', () => {
     ]);
   });
 
+  it('runs the scheduler daily by default, backing off at most a week, and reads intervals in words', () => {
+    expect(loadConfig({})).toMatchObject({
+      SCHEDULER: 'on',
+      CRAWL_DEFAULT_INTERVAL: 86_400_000,
+      CRAWL_MAX_BACKOFF: 7 * 86_400_000,
+    });
+    expect(loadConfig({ CRAWL_DEFAULT_INTERVAL: '6h', CRAWL_MAX_BACKOFF: '2d' })).toMatchObject({
+      CRAWL_DEFAULT_INTERVAL: 6 * 3_600_000,
+      CRAWL_MAX_BACKOFF: 2 * 86_400_000,
+    });
+    expect(() => loadConfig({ CRAWL_DEFAULT_INTERVAL: '24' })).toThrow(/CRAWL_DEFAULT_INTERVAL.*duration/);
+    expect(() => loadConfig({ SCHEDULER: 'no' })).toThrow(/SCHEDULER/);
+  });
+
   it('reads a semantic search embedder as JSON, and says when it is not', () => {
     const embedder = { source: 'ollama', url: 'http://127.0.0.1:11434', model: 'bge-m3' };
     expect(loadConfig({ MEILI_EMBEDDER: JSON.stringify(embedder) }).MEILI_EMBEDDER).toEqual(embedder);

@@ -94,6 +94,41 @@ describe('loading sources.yaml', () => {
   });
 });
 
+describe('a source recrawled on its own schedule', () => {
+  const entry = (every: unknown) => ({
+    id: 'sete-agglopole',
+    name: 'Sète Agglopôle',
+    kind: 'collectivite',
+    url: 'https://www.agglopole.fr/',
+    territory: 'national',
+    crawl: { every },
+  });
+
+  it('keeps the interval as written, in hours, days or weeks', async () => {
+    const file = await writeTempSourcesFile([
+      entry('6h'),
+      { ...entry('1w'), id: 'autre', url: 'https://autre.fr/' },
+    ]);
+    const sources = await loadSourcesFile(file);
+    expect(sources.map((source) => source.crawl.every)).toEqual(['6h', '1w']);
+  });
+
+  it('names the file, the source and the field of an interval that is not a duration', async () => {
+    const file = await writeTempSourcesFile([entry('tous les jours')]);
+    expect(await problemsOf(file)).toEqual([
+      `${file}: sete-agglopole: crawl.every: must be a duration like 30m, 6h, 1d, 1d12h or 1w (units s, m, h, d, w); got 'tous les jours'`,
+    ]);
+  });
+
+  it('refuses a bare number and an interval shorter than a minute, naming the field', async () => {
+    for (const every of [24, '10s']) {
+      const problems = await problemsOf(await writeTempSourcesFile([entry(every)]));
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toContain('sete-agglopole: crawl.every: must be');
+    }
+  });
+});
+
 describe('a source given by address rather than by host name', () => {
   const source = (id: string, url: string) => ({
     id,

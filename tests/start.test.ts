@@ -15,7 +15,8 @@ describe('npm start', () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'pas-start-'));
     const api = spawn(process.execPath, ['--import', 'tsx', 'api/main.ts'], {
       cwd: projectRoot,
-      env: { PATH: process.env.PATH, DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn' },
+      // Without the scheduler: it would crawl the shipped sources.yaml, on the internet (see scheduler-start).
+      env: { PATH: process.env.PATH, DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn', SCHEDULER: 'off' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     try {

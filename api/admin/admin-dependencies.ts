@@ -1,5 +1,6 @@
 import type { Meilisearch } from 'meilisearch';
 import type { AdminTokens } from '../../core/admin-tokens.ts';
+import type { CrawlSchedule } from '../../core/crawl-schedule.ts';
 import type { Recrawler } from '../../core/recrawl-job.ts';
 import type { ScopePreview } from '../../core/scope-preview.ts';
 import type { Source } from '../../core/source.ts';
@@ -24,6 +25,8 @@ export interface AdminDependencies {
   inspectUrl: (url: URL) => Promise<UrlInspection>;
   previewScope: (source: Source, limit: number) => Promise<ScopePreview>;
   recrawler: Recrawler;
+  /** The scheduler's plan (workflow/scheduler.ts); none with SCHEDULER=off. */
+  schedule?: CrawlSchedule;
   insights: QueryInsights;
   now: () => Date;
 }

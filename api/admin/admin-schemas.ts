@@ -56,7 +56,10 @@ export const SourceStatusSchema = z
     heldDeletions: z.number(),
     failures: z.object({ consecutive: z.number(), causes: z.array(HealthCauseSchema) }),
     suspended: z.object({ since: z.string(), causes: z.array(HealthCauseSchema) }).nullable(),
-    nextCrawl: z.string().nullable().openapi({ description: 'Once scheduling exists; null until then' }),
+    nextCrawl: z.string().nullable().openapi({
+      description:
+        'When the scheduler crawls it next (now, if it is due); null when it is not scheduled: disabled, suspended, or SCHEDULER=off',
+    }),
   })
   .openapi('AdminSourceStatus');
 export type SourceStatus = z.infer<typeof SourceStatusSchema>;

@@ -8,7 +8,8 @@ import { readLastCrawlReports } from './crawl-history.ts';
 /**
  * Every source of the whitelist with what an admin checks first: whether it is crawled and how the
  * last crawl went (the reports), what it has in the index and the store, deletions held, failing
- * runs in a row and a suspension (the store), a crawl of it running now.
+ * runs in a row and a suspension (the store), a crawl of it running now, and when the scheduler
+ * crawls it next.
  */
 export async function sourceStatuses(
   admin: AdminDependencies,
@@ -32,6 +33,7 @@ export async function sourceStatuses(
   const crawledByWriter = (id: string) =>
     /^npm run crawl/.test(writer) && (!writer.includes('--source') || writer.includes(`--source ${id}`));
   const now = admin.now();
+  const nextCrawls = admin.schedule?.nextCrawls() ?? new Map<string, Date>();
   return sources.map((source) => {
     const report = reports.get(source.id);
     const sourceHealth = health.get(source.id);
@@ -87,7 +89,7 @@ export async function sourceStatuses(
       heldDeletions: count?.heldDeletions ?? 0,
       failures: { consecutive: sourceHealth?.consecutiveFailures ?? 0, causes: sourceHealth?.causes ?? [] },
       suspended,
-      nextCrawl: null,
+      nextCrawl: nextCrawls.get(source.id)?.toISOString() ?? null,
     };
   });
 }

@@ -18,7 +18,9 @@ export function runEntryPoint(
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', entryPoint, ...args], {
       cwd: projectRoot,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'warn', ...env },
+      // `npm start` runs the scheduler unless told otherwise: a test of the API asks for it (SCHEDULER=on),
+      // rather than have crawls of its sources start under it and take the store's writer lock.
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'warn', SCHEDULER: 'off', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

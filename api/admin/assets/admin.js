@@ -80,6 +80,11 @@ function sourceRow(source) {
   if (errors.length > 0) {
     crawl.append(element('div', errors.map(([kind, n]) => `${kind} ${n}`).join(', '), { class: 'small' }));
   }
+  if (source.nextCrawl) {
+    crawl.append(
+      element('div', `prochain : ${source.nextCrawl.slice(0, 16).replace('T', ' ')}`, { class: 'small' }),
+    );
+  }
   const documents = element('td', `${source.documents.indexed} indexés`);
   if (source.heldDeletions > 0)
     documents.append(element('div', `${source.heldDeletions} suppressions retenues`));
