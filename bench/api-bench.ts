@@ -10,7 +10,7 @@
  *
  * The API's cache starts empty for each run. Linux only, like the embedded Meilisearch.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -24,6 +24,7 @@ import { syncIndex } from '../indexer/sync-index.ts';
 import { startEmbeddedMeilisearch } from '../meili/embedded-meilisearch.ts';
 import { createMeiliClient } from '../meili/meili-client.ts';
 import { type CacheStats, combineMeasured, type Measured, report, type Run } from './api-bench-report.ts';
+import { startBenchApi } from './api-bench-process.ts';
 import { apiPath, checkSameAnswers, meiliBodyBuilder } from './api-bench-requests.ts';
 import { distinctQueries, zipfSequence } from './bench-queries.ts';
 import { createCpuReader } from './process-cpu.ts';
@@ -98,7 +99,7 @@ try {
     meiliMix: await writeLines('meili-mix.txt', mix.map(toMeiliBody)),
   };
 
-  const apiProcess = await startApi();
+  const apiProcess = await startBenchApi(meili, INDEX);
   api = apiProcess.child;
   const apiOrigin = `http://127.0.0.1:${apiProcess.port}`;
   await checkSameAnswers(apiOrigin, meili, INDEX, distinct.slice(0, 20), toMeiliBody);
@@ -193,34 +194,6 @@ async function writeLines(name: string, lines: string[]): Promise<string> {
   const file = path.join(workDir, name);
   await writeFile(file, `${lines.join('\n')}\n`);
   return file;
-}
-
-async function startApi(): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', path.join(import.meta.dirname, 'api-bench-server.ts')],
-    {
-      env: {
-        ...process.env,
-        BENCH_MEILI_URL: meili.url,
-        BENCH_MEILI_KEY: meili.masterKey,
-        BENCH_INDEX: INDEX,
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  let output = '';
-  const port = await new Promise<number>((resolve, reject) => {
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /LISTENING (\d+)/.exec(output);
-      if (match) resolve(Number(match[1]));
-    });
-    child.once('exit', (code) =>
-      reject(new Error(`The API process exited (${code}) before listening: ${output}`)),
-    );
-  });
-  return { child, port };
 }
 
 function elapsed(since: number): string {

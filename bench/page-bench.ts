@@ -7,7 +7,7 @@
  * (JSON). The cache is emptied before every slice, so both pay for their searches. Also prints the
  * widget's size gzipped. Linux only, like the embedded Meilisearch.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -20,6 +20,7 @@ import { loadIndexerResources } from '../indexer/indexer-resources.ts';
 import { syncIndex } from '../indexer/sync-index.ts';
 import { startEmbeddedMeilisearch } from '../meili/embedded-meilisearch.ts';
 import { createMeiliClient } from '../meili/meili-client.ts';
+import { startBenchApi } from './api-bench-process.ts';
 import { CrawlStore } from '../store/crawl-store.ts';
 import { distinctQueries } from './bench-queries.ts';
 import { benchSource, ficheTexts, realPages } from './real-pages.ts';
@@ -97,7 +98,7 @@ try {
       warmUp.map((q) => `/?q=${encodeURIComponent(q)}`),
     ),
   ];
-  const started = await startApi();
+  const started = await startBenchApi(meili, INDEX);
   api = started.child;
   const origin = `http://127.0.0.1:${started.port}`;
   const invalidate = () => fetch(`${origin}/__bench/invalidate`, { method: 'POST' });
@@ -158,32 +159,4 @@ try {
   store.close();
   await meili.stop();
   await rm(workDir, { recursive: true, force: true });
-}
-
-async function startApi(): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', path.join(import.meta.dirname, 'api-bench-server.ts')],
-    {
-      env: {
-        ...process.env,
-        BENCH_MEILI_URL: meili.url,
-        BENCH_MEILI_KEY: meili.masterKey,
-        BENCH_INDEX: INDEX,
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  let output = '';
-  const port = await new Promise<number>((resolve, reject) => {
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /LISTENING (\d+)/.exec(output);
-      if (match) resolve(Number(match[1]));
-    });
-    child.once('exit', (code) =>
-      reject(new Error(`The API process exited (${code}) before listening: ${output}`)),
-    );
-  });
-  return { child, port };
 }

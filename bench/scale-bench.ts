@@ -8,7 +8,7 @@
  * beside Meilisearch searched directly with the same request body, alternating query by query.
  * Linux only, like the embedded Meilisearch.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -21,6 +21,7 @@ import { loadIndexerResources } from '../indexer/indexer-resources.ts';
 import { awaitTask } from '../indexer/meili-task.ts';
 import { startEmbeddedMeilisearch } from '../meili/embedded-meilisearch.ts';
 import { createMeiliClient } from '../meili/meili-client.ts';
+import { startBenchApi } from './api-bench-process.ts';
 import { apiPath, checkSameAnswers, meiliBodyBuilder } from './api-bench-requests.ts';
 import { distinctQueries } from './bench-queries.ts';
 import { directorySize, percentile, rssOf } from './scale-measures.ts';
@@ -57,7 +58,7 @@ let api: ChildProcess | undefined;
 
 try {
   await ensureIndex(client, INDEX, resources.settings);
-  const started = await startApi();
+  const started = await startBenchApi(meili, INDEX);
   api = started.child;
   const apiOrigin = `http://127.0.0.1:${started.port}`;
   const toMeiliBody = await meiliBodyBuilder(INDEX);
@@ -158,32 +159,4 @@ async function measureSearches(
     api: { p50: percentile(viaApi, 0.5), p99: percentile(viaApi, 0.99) },
     direct: { p50: percentile(direct, 0.5), p99: percentile(direct, 0.99) },
   };
-}
-
-async function startApi(): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', path.join(import.meta.dirname, 'api-bench-server.ts')],
-    {
-      env: {
-        ...process.env,
-        BENCH_MEILI_URL: meili.url,
-        BENCH_MEILI_KEY: meili.masterKey,
-        BENCH_INDEX: INDEX,
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  let output = '';
-  const port = await new Promise<number>((resolve, reject) => {
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /LISTENING (\d+)/.exec(output);
-      if (match) resolve(Number(match[1]));
-    });
-    child.once('exit', (code) =>
-      reject(new Error(`The API process exited (${code}) before listening: ${output}`)),
-    );
-  });
-  return { child, port };
 }
