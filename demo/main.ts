@@ -10,6 +10,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { serve } from '@hono/node-server';
 import { createApp } from '../api/app.ts';
+import { buildBrowserAssets } from '../api/browser-assets.ts';
 import { resolveLikeTowns } from '../api/like-towns.ts';
 import { searchDocuments } from '../api/search-documents.ts';
 import type { SearchParams } from '../api/search-params.ts';
@@ -174,17 +175,38 @@ for (const { label, params } of officialsSearches) {
   }
 }
 
-const app = createApp({ client: engine.client, indexUid, sources, resources, log });
+// The search page with its style and script, as npm start serves it.
+const app = createApp({
+  client: engine.client,
+  indexUid,
+  sources,
+  resources,
+  log,
+  assets: await buildBrowserAssets(),
+});
 if (values.once) {
   await Promise.all([web.close(), data.close()]);
   await engine.stop();
   console.log(
     `4/4 Found ${result.totalHits} results for "${query}", and ${projectsFound} projects for the officials' searches.`,
   );
+  // The officials' page itself, as a browser would load it: its HTML, then its style sheet.
+  const html = await (await app.request(`/?q=${encodeURIComponent('city stade')}`)).text();
+  const styleSheet = /<link rel="stylesheet" href="([^"]+)"/.exec(html)?.[1];
+  const styled = styleSheet ? (await app.request(styleSheet)).status === 200 : false;
+  const hits = html.split('<li class="hit').length - 1;
+  console.log(
+    `    The search page at / shows ${hits} results for "city stade"${styled ? ', styled' : ', UNSTYLED'}.`,
+  );
 } else {
   const server = serve({ fetch: app.fetch, hostname: config.HOST, port: config.PORT });
   const base = `http://${config.HOST}:${config.PORT}`;
-  console.log(`4/4 Search API at ${base}, local web at ${web.origin} (Ctrl-C to stop). Try:`);
+  console.log(
+    `4/4 Search page at ${base}/, API at ${base}/v1/search, local web at ${web.origin} (Ctrl-C to stop). Try:`,
+  );
+  console.log(
+    `    ${base}/?q=${encodeURIComponent('rénovation énergétique école')}&territory=departement:35`,
+  );
   console.log(`    ${base}/v1/search?q=${encodeURIComponent(query)}`);
   console.log(`    ${base}/v1/search?q=${encodeURIComponent('carte grise')}`);
   console.log(`    ${base}/v1/search?q=${encodeURIComponent('city stade')}&type=projet&facets=year,scheme`);

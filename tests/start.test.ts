@@ -72,6 +72,8 @@ describe('npm run demo', () => {
     expect(result.stdout).toMatch(/demo-dgcl: 2215 new, .*dataset: 2 files, 2215 rows/);
     expect(result.stdout).toMatch(/« city stade »: [1-9]\d* projets\n {6}- .*(city|multisport|plateau)/i);
     expect(result.stdout).toMatch(/« vidéoprotection, dans l'Hérault »: [1-9]\d* projets/);
+    // The page an official opens, with its style (the demo once served it bare).
+    expect(result.stdout).toMatch(/The search page at \/ shows [1-9]\d* results for "city stade", styled\./);
   });
 });
 
