@@ -45,7 +45,8 @@ export function renderHit(hit: WidgetHit, text: WidgetText, owner: Document): HT
     item.classList.add('promoted');
     facts.unshift(text.promoted);
   }
-  if (hit.publishedAt)
+  // A project's date is its dataset's year (shown below), not a day it was published.
+  if (hit.publishedAt && !hit.project)
     facts.push(`${text.published} ${new Date(hit.publishedAt).toLocaleDateString(text.locale)}`);
   if (hit.project) {
     const euros = (amount: number) => `${Math.round(amount).toLocaleString(text.locale)} €`;

@@ -56,6 +56,8 @@ describe('the search page at /', () => {
     expect(textOf(resultsOf(html))).toContain(
       'Projet porté par COMMUNE DE CHEZERY-FORENS · 2024 · DETR · coût 212\u202f485\u00a0€ · subvention 56\u202f869\u00a0€',
     );
+    // A dataset gives a project's year, not a day: no "published on 1 January" made up from it.
+    expect(textOf(resultsOf(html))).not.toMatch(/publié le 1 janvier/);
   });
 
   it("keeps the search in its URL with the API's parameter names, for links, pages and the feed", async () => {

@@ -74,7 +74,8 @@ function Hit({ hit, model }: { hit: SearchHit; model: PageModel }) {
             ? ` (${text.levels[hit.territory.level] ?? hit.territory.level})`
             : ''}
         </span>
-        {hit.publishedAt ? (
+        {/* A project's date is its dataset's year (on the line below), not a day it was published. */}
+        {hit.publishedAt && !project ? (
           <>
             {' · '}
             {text.published} <time datetime={hit.publishedAt}>{formatDay(hit.publishedAt, language)}</time>
