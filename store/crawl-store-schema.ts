@@ -6,7 +6,7 @@ import type Database from 'better-sqlite3';
  * killed with SIGKILL resumes), and the documents handed to the indexer (so indexing can be
  * replayed without re-crawling, and a document is marked indexed only once Meilisearch says so).
  */
-const SCHEMA_VERSION = 7;
+const SCHEMA_VERSION = 8;
 
 export function migrate(db: Database.Database): void {
   db.pragma('journal_mode = WAL');
@@ -57,6 +57,14 @@ export function migrate(db: Database.Database): void {
     // per crawl, tens of thousands a day, and only the few unfinished ones are in this index.
     if (version < 7) {
       db.exec('CREATE INDEX IF NOT EXISTS runs_unfinished ON runs (source_ids) WHERE finished_at IS NULL');
+    }
+    // The sync reads the pending documents in (updated_at, url) order, a batch at a time: with only
+    // `pending` indexed, each batch sorted every pending row again (7.7 s of the 99,009 DGCL rows'
+    // sync, bench:index -- --dataset); this index hands them over in order.
+    if (version < 8) {
+      db.exec(
+        'CREATE INDEX IF NOT EXISTS documents_pending_order ON documents (updated_at, url) WHERE pending = 1',
+      );
     }
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   })();

@@ -199,7 +199,10 @@ export class DocumentStore {
   pendingDocuments(limit: number, after?: Pick<PendingDocument, 'updatedAt' | 'url'>): PendingDocument[] {
     // Keyset paging: a sync reads the next batches while earlier ones are still being indexed.
     const rows = this.statement(
-      `SELECT url, source_id AS sourceId, page, deleted, updated_at AS updatedAt FROM documents d
+      // Named: on a store without statistics the planner prefers the index on `pending` alone, and
+      // then sorts every pending row for each batch (crawl-store-schema.ts, version 8).
+      `SELECT url, source_id AS sourceId, page, deleted, updated_at AS updatedAt
+         FROM documents d INDEXED BY documents_pending_order
          WHERE pending = 1 AND (updated_at, url) > (?, ?) AND NOT EXISTS (
            SELECT 1 FROM quarantine q WHERE q.url = d.url AND q.updated_at = d.updated_at)
          ORDER BY updated_at, url LIMIT ?`,
