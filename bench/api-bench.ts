@@ -28,7 +28,7 @@ import { startBenchApi } from './api-bench-process.ts';
 import { apiPath, checkSameAnswers, meiliBodyBuilder } from './api-bench-requests.ts';
 import { distinctQueries, zipfSequence } from './bench-queries.ts';
 import { createCpuReader } from './process-cpu.ts';
-import { benchSource, ficheTexts, realPages } from './real-pages.ts';
+import { benchSource, ficheTexts, realPages, recordCrawledPages } from './real-pages.ts';
 import { assertWrkInstalled, runWrk } from './wrk-load.ts';
 
 const { values } = parseArgs({
@@ -64,15 +64,7 @@ try {
   const source = benchSource();
   console.log(`Indexing ${documentCount} pages of real service-public.fr text…`);
   const texts = ficheTexts();
-  const { runId } = store.beginRun([source.id], new Date());
-  for (const page of realPages(texts, documentCount)) {
-    store.enqueue(runId, { url: page.url, sourceId: source.id, depth: 0, sitemapLastmod: null });
-    store.recordVisit(
-      page.url,
-      { outcome: 'new', indexedUrl: page.url, fetchedAt: page.fetchedAt },
-      { upsert: page },
-    );
-  }
+  recordCrawledPages(store, source, realPages(texts, documentCount));
   await ensureIndex(client, INDEX, resources.settings);
   const indexed = await syncIndex({
     documents: store.documents,

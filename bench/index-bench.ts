@@ -18,7 +18,7 @@ import { documentBuilder, searchDocumentsOf } from '../indexer/document-builder.
 import { syncIndex } from '../indexer/sync-index.ts';
 import { startEmbeddedMeilisearch } from '../meili/embedded-meilisearch.ts';
 import { createMeiliClient } from '../meili/meili-client.ts';
-import { benchSource, ficheTexts, realPages } from './real-pages.ts';
+import { benchSource, ficheTexts, realPages, recordCrawledPages } from './real-pages.ts';
 
 const { values } = parseArgs({
   options: { documents: { type: 'string', default: '20000' }, dataset: { type: 'boolean', default: false } },
@@ -38,15 +38,7 @@ const source = benchSource();
 console.log(`Preparing ${documentCount} pages of real service-public.fr text in a crawl store…`);
 const pages = realPages(ficheTexts(), documentCount);
 const store = CrawlStore.open(path.join(workDir, 'crawl.sqlite'));
-const { runId } = store.beginRun([source.id], new Date());
-for (const page of pages) {
-  store.enqueue(runId, { url: page.url, sourceId: source.id, depth: 0, sitemapLastmod: null });
-  store.recordVisit(
-    page.url,
-    { outcome: 'new', indexedUrl: page.url, fetchedAt: page.fetchedAt },
-    { upsert: page },
-  );
-}
+recordCrawledPages(store, source, pages);
 
 try {
   // Raw client: the same documents, built beforehand (not timed), sent in as few requests as

@@ -23,7 +23,7 @@ import { createMeiliClient } from '../meili/meili-client.ts';
 import { startBenchApi } from './api-bench-process.ts';
 import { CrawlStore } from '../store/crawl-store.ts';
 import { distinctQueries } from './bench-queries.ts';
-import { benchSource, ficheTexts, realPages } from './real-pages.ts';
+import { benchSource, ficheTexts, realPages, recordCrawledPages } from './real-pages.ts';
 import { assertWrkInstalled, combineLoads, type LoadResult, runWrk } from './wrk-load.ts';
 
 const { values } = parseArgs({
@@ -58,15 +58,7 @@ try {
   const source = benchSource();
   console.log(`Indexing ${documentCount} pages of real service-public.fr text…`);
   const texts = ficheTexts();
-  const { runId } = store.beginRun([source.id], new Date());
-  for (const page of realPages(texts, documentCount)) {
-    store.enqueue(runId, { url: page.url, sourceId: source.id, depth: 0, sitemapLastmod: null });
-    store.recordVisit(
-      page.url,
-      { outcome: 'new', indexedUrl: page.url, fetchedAt: page.fetchedAt },
-      { upsert: page },
-    );
-  }
+  recordCrawledPages(store, source, realPages(texts, documentCount));
   await ensureIndex(client, INDEX, resources.settings);
   await syncIndex({ documents: store.documents, client, indexUid: INDEX, sources: [source], resources, log });
 

@@ -4,6 +4,7 @@
  * belong to.
  */
 import type { RawPage } from '../core/raw-page.ts';
+import type { CrawlStore } from '../store/crawl-store.ts';
 import { contentHash } from '../core/content-hash.ts';
 import { type Source, SourceSchema } from '../core/source.ts';
 import { ficheCatalog } from '../fixture-web/fiche-catalog.ts';
@@ -58,4 +59,17 @@ export function realPages(texts: readonly FicheText[], count: number, from = 0):
       fetchedAt: new Date().toISOString(),
     };
   });
+}
+
+/** Records `pages` in the store as one crawl of `source` would have: new pages, pending for the index. */
+export function recordCrawledPages(store: CrawlStore, source: Source, pages: readonly RawPage[]): void {
+  const { runId } = store.beginRun([source.id], new Date());
+  for (const page of pages) {
+    store.enqueue(runId, { url: page.url, sourceId: source.id, depth: 0, sitemapLastmod: null });
+    store.recordVisit(
+      page.url,
+      { outcome: 'new', indexedUrl: page.url, fetchedAt: page.fetchedAt },
+      { upsert: page },
+    );
+  }
 }
