@@ -1,10 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, inject, it } from 'vitest';
 import { runEntryPoint } from './support/run-command.ts';
-import { startEntryPoint } from './support/spawn-entry-point.ts';
+import { listeningAddress, startEntryPoint } from './support/spawn-entry-point.ts';
 import { uniqueIndexUid } from './support/test-meilisearch.ts';
 import { writeTempSourcesFile } from './support/temp-sources-file.ts';
 
@@ -36,14 +35,8 @@ describe('npm start with ADMIN_TOKENS', () => {
       PORT: '0',
       ADMIN_TOKENS: line!,
     });
-    let stdout = '';
-    api.child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     try {
-      let base: string | undefined;
-      for (let attempt = 0; attempt < 300 && !base; attempt++) {
-        base = /API listening on (http:\/\/[\d.:]+)/.exec(stdout)?.[1];
-        if (!base) await sleep(100);
-      }
+      const base = await listeningAddress(api);
       expect(base, 'the API printed its address').toBeDefined();
 
       const anonymous = await fetch(`${base}/v1/admin/sources`);

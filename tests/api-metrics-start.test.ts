@@ -1,11 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, inject, it } from 'vitest';
 import { parseMetrics, sampleValue } from './support/prometheus-text.ts';
 import { runEntryPoint } from './support/run-command.ts';
-import { startEntryPoint } from './support/spawn-entry-point.ts';
+import { listeningAddress, startEntryPoint } from './support/spawn-entry-point.ts';
 import { writeTempSourcesFile } from './support/temp-sources-file.ts';
 import { uniqueIndexUid } from './support/test-meilisearch.ts';
 
@@ -32,14 +31,8 @@ describe('npm start with METRICS_TOKEN', () => {
       PORT: '0',
       METRICS_TOKEN,
     });
-    let stdout = '';
-    api.child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     try {
-      let base: string | undefined;
-      for (let attempt = 0; attempt < 300 && !base; attempt++) {
-        base = /API listening on (http:\/\/[\d.:]+)/.exec(stdout)?.[1];
-        if (!base) await sleep(100);
-      }
+      const base = await listeningAddress(api);
       expect(base, 'the API printed its address').toBeDefined();
       await expect.poll(async () => (await fetch(`${base}/readyz`)).status, { timeout: 30_000 }).toBe(200);
       expect((await fetch(`${base}/v1/search?q=cantine`)).status).toBe(200);

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface RunningEntryPoint {
   child: ChildProcess;
@@ -31,4 +32,25 @@ export function startEntryPoint(
     child.once('close', (exitCode, signal) => resolve({ exitCode, signal, stdout, stderr }));
   });
   return { child, exited };
+}
+
+/**
+ * The address `npm start` prints once it listens (`API listening on http://…`), waiting up to 30 s;
+ * undefined if it never does (the test then says so, with its own message).
+ */
+export async function listeningAddress(api: RunningEntryPoint): Promise<string | undefined> {
+  let stdout = '';
+  const collect = (chunk: Buffer) => (stdout += chunk.toString());
+  api.child.stdout?.on('data', collect);
+  try {
+    for (let attempt = 0; attempt < 300; attempt++) {
+      const base = /API listening on (http:\/\/[\d.:]+)/.exec(stdout)?.[1];
+      if (base) return base;
+      if (api.child.exitCode !== null) return undefined;
+      await sleep(100);
+    }
+    return undefined;
+  } finally {
+    api.child.stdout?.off('data', collect);
+  }
 }
