@@ -32,6 +32,7 @@ import { previewScope } from '../crawler/scope-preview.ts';
 import { CrawlStore } from '../store/crawl-store.ts';
 import { Recrawls } from '../workflow/recrawls.ts';
 import { Scheduler } from '../workflow/scheduler.ts';
+import { CrawlQueue } from '../workflow/crawl-queue.ts';
 import { createUrlInspector } from '../workflow/url-inspector.ts';
 import type { AdminDependencies } from './admin/admin-dependencies.ts';
 import { QueryInsights } from './admin/query-insights.ts';
@@ -184,7 +185,11 @@ async function serve({
   if (scheduler) {
     scheduler.start();
     stops.push(() => Promise.resolve(scheduler.stop()));
-    log.info('scheduler started: each enabled source is recrawled when due (SCHEDULER=off: never)');
+    log.info(
+      config.REDIS_URL
+        ? 'scheduler started: each enabled source is queued for the crawl workers when due (SCHEDULER=off: never)'
+        : 'scheduler started: each enabled source is recrawled when due (SCHEDULER=off: never)',
+    );
   }
   log.info({ partners: partners.filter((partner) => partner.enabled).length }, 'partners loaded');
   console.log(`API listening on http://${config.HOST}:${port} (search page: /, API: /v1/search?q=...)`);
@@ -233,8 +238,13 @@ function buildAdmin({
     await recrawler.stop();
     store.close();
   });
+  // Past one machine, due sources go to the crawl workers through Redis; else this process crawls them.
+  const queue = config.REDIS_URL ? new CrawlQueue(config.REDIS_URL) : undefined;
+  if (queue) stops.push(() => queue.close());
   const scheduler =
-    config.SCHEDULER === 'on' ? buildScheduler({ config, log, catalog, store, recrawler }) : undefined;
+    config.SCHEDULER === 'on'
+      ? buildScheduler({ config, log, catalog, store, recrawler, ...(queue ? { queue } : {}) })
+      : undefined;
   const settings = {
     ...defaultCrawlSettings(config.CRAWL_USER_AGENT),
     allowPrivateNetworks: hosts.allowPrivateNetworks,
@@ -267,9 +277,11 @@ function buildScheduler(parts: {
   catalog: SourcesCatalog;
   store: CrawlStore;
   recrawler: Recrawls;
+  queue?: CrawlQueue;
 }): Scheduler {
   const { config, catalog } = parts;
   return new Scheduler({
+    ...(parts.queue ? { queue: parts.queue } : {}),
     sources: () => catalog.list,
     refreshSources: () => catalog.refresh(),
     store: parts.store,

@@ -133,6 +133,14 @@ export const ConfigSchema = z.object({
    * run in a row, up to this (or its own interval, when longer).
    */
   CRAWL_MAX_BACKOFF: durationMs({ min: '1m', max: '365d' }).prefault('7d'),
+  /**
+   * Past one machine: the Redis of the crawl queue. Set, `npm start`'s scheduler queues each due
+   * source there (BullMQ) and `npm run worker` processes crawl them; unset (the default), the
+   * scheduler crawls itself and no Redis is needed.
+   */
+  REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
+  /** Sources one `npm run worker` crawls at once. */
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

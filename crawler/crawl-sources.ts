@@ -15,6 +15,7 @@ import type { VisitContext } from './page-visit.ts';
 import { createInProcessPageReader } from './page-reader.ts';
 import { createPageReaderPool } from './page-reader-pool.ts';
 import { HostGates } from './politeness/host-gates.ts';
+import type { HostPoliteness } from './politeness/host-politeness.ts';
 import { createPoliteFetch } from './polite-fetch.ts';
 import { loadRobots } from './robots-loader.ts';
 import { findSourceForUrl } from './scope.ts';
@@ -44,6 +45,11 @@ export interface CrawlOptions {
   onDocumentsStored?: () => void;
   /** The official territories: a dataset row's territory is resolved against them (dataset sources only). */
   territories?: TerritoryRegistry;
+  /**
+   * Each host's gates, when they are shared with other crawls (crawl workers, through Redis); by
+   * default this crawl's own, paced by its sources' settings.
+   */
+  politeness?: HostPoliteness;
 }
 
 type Robots = RobotsPolicy | 'allow-all';
@@ -99,18 +105,20 @@ export async function crawlSources(options: CrawlOptions): Promise<CrawlReport[]
         })
       : createInProcessPageReader();
   const origins = groupByOrigin(sources);
-  const gates = new HostGates({
-    // A host of no source (robots.txt moved to the site's other host) gets the default pace.
-    requestsPerSecond: (origin) =>
-      settings.liftPoliteness
-        ? 0
-        : Math.min(
-            ...(origins.get(origin) ?? [DEFAULT_PACE]).map((source) => source.crawl.requestsPerSecond),
-          ),
-    maxCrawlDelaySeconds: settings.maxCrawlDelaySeconds,
-    now: () => now().getTime(),
-    wait,
-  });
+  const gates: HostPoliteness =
+    options.politeness ??
+    new HostGates({
+      // A host of no source (robots.txt moved to the site's other host) gets the default pace.
+      requestsPerSecond: (origin) =>
+        settings.liftPoliteness
+          ? 0
+          : Math.min(
+              ...(origins.get(origin) ?? [DEFAULT_PACE]).map((source) => source.crawl.requestsPerSecond),
+            ),
+      maxCrawlDelaySeconds: settings.maxCrawlDelaySeconds,
+      now: () => now().getTime(),
+      wait,
+    });
   const politeFetch = createPoliteFetch(gates, pLimit(settings.globalConcurrency));
   const fetchOptionsFor = (origin: string): Omit<FetchPageOptions, 'beforeRequest' | 'conditional'> => ({
     dispatcher: agent,

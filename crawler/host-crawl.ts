@@ -3,7 +3,7 @@ import type { Logger } from '../core/logger.ts';
 import { countError } from './crawl-report.ts';
 import type { Frontier } from './frontier.ts';
 import { RetryableFetchError, type VisitContext, visitPage } from './page-visit.ts';
-import type { HostGate } from './politeness/host-gate.ts';
+import type { HostGateLike } from './politeness/host-politeness.ts';
 import type { QueuedUrl } from '../store/page-state.ts';
 
 export interface HostCrawlOptions {
@@ -11,7 +11,7 @@ export interface HostCrawlOptions {
   /** Simultaneous requests to this host. */
   concurrency: number;
   /** The host's rate gate: requests take their turn in it (polite-fetch.ts); failures back it off. */
-  gate: HostGate;
+  gate: HostGateLike;
   frontier: Frontier;
   context: VisitContext;
   maxRetries: number;

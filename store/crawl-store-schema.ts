@@ -6,7 +6,7 @@ import type Database from 'better-sqlite3';
  * killed with SIGKILL resumes), and the documents handed to the indexer (so indexing can be
  * replayed without re-crawling, and a document is marked indexed only once Meilisearch says so).
  */
-const SCHEMA_VERSION = 8;
+const SCHEMA_VERSION = 9;
 
 export function migrate(db: Database.Database): void {
   db.pragma('journal_mode = WAL');
@@ -65,6 +65,16 @@ export function migrate(db: Database.Database): void {
       db.exec(
         'CREATE INDEX IF NOT EXISTS documents_pending_order ON documents (updated_at, url) WHERE pending = 1',
       );
+    }
+    // Crawl workers (`npm run worker`) crawl one source each, several at once: each holds a lease on
+    // its source (store/crawl-leases.ts) that the one-writer lock excludes. Workers and the API may
+    // run in different containers, where pids mean nothing to each other: leases expire unless
+    // renewed, and the writer lock names its host.
+    if (version < 9) {
+      db.exec(`CREATE TABLE IF NOT EXISTS crawl_leases (
+        source_id TEXT PRIMARY KEY, holder TEXT NOT NULL, command TEXT NOT NULL, since TEXT NOT NULL,
+        expires_at TEXT NOT NULL)`);
+      addColumn(db, 'writer_lock', 'host TEXT');
     }
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   })();

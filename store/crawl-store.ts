@@ -7,6 +7,8 @@ import type { PageOutcome, PreviousVisit, QueuedUrl, Visit } from './page-state.
 import { QueryCountStore } from './query-counts.ts';
 import { SourceHealthStore } from './source-health.ts';
 import { StoreConnection } from './store-connection.ts';
+import { acquireCrawlLease, type CrawlLease, releaseLeasesOfThisProcess } from './crawl-leases.ts';
+import { inIndexSyncTurn } from './index-sync-turn.ts';
 import { acquireWriterLock, currentWriter, StoreBusyError, type WriterLockHolder } from './writer-lock.ts';
 
 /** A URL's row in the store, as the URL inspector shows it. */
@@ -87,7 +89,25 @@ export class CrawlStore {
     };
   }
 
-  /** The process writing to the store now (a crawl, a rebuild, an admin action), if any. */
+  /**
+   * A crawl worker's hold on one source (crawl-leases.ts): several workers crawl different sources
+   * at once; throws StoreBusyError while the one-writer lock is held or the source is being crawled.
+   */
+  leaseSource(sourceId: string, command: string): CrawlLease {
+    return acquireCrawlLease(this.db, sourceId, command);
+  }
+
+  /** Frees the leases this process holds, as it stops mid-crawl: the next worker need not wait them out. */
+  releaseLeasesHeldHere(): void {
+    releaseLeasesOfThisProcess(this.db);
+  }
+
+  /** Runs an index sync when no other worker's is running (index-sync-turn.ts). */
+  inIndexSyncTurn<T>(command: string, sync: () => Promise<T>): Promise<T> {
+    return inIndexSyncTurn(this.db, command, sync);
+  }
+
+  /** The process writing to the store now (a crawl, a rebuild, an admin action, a worker), if any. */
   writer(): WriterLockHolder | undefined {
     return this.writing ?? currentWriter(this.db);
   }

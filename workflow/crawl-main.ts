@@ -15,7 +15,6 @@ import type { Source } from '../core/source.ts';
 import { loadSourcesFile } from '../core/sources-file.ts';
 import { createProgressPrinter } from '../crawler/crawl-progress.ts';
 import { formatReport, formatTotals, needsAttention } from '../crawler/crawl-report.ts';
-import { defaultCrawlSettings } from '../crawler/crawl-settings.ts';
 import { loadIndexerResources } from '../indexer/indexer-resources.ts';
 import { syncIndex } from '../indexer/sync-index.ts';
 import { connectSearchEngine } from '../meili/search-engine.ts';
@@ -24,6 +23,7 @@ import type { SourceHealth } from '../store/source-health.ts';
 import { StoreBusyError } from '../store/writer-lock.ts';
 import { saveCrawlReports } from './crawl-report-file.ts';
 import { runCrawl } from './run-crawl.ts';
+import { crawlSettingsOf } from './crawl-settings-of.ts';
 import { isParseArgsError } from '../core/parse-args-error.ts';
 
 const USAGE = 'Usage: npm run crawl -- [--sources FILE] [--source ID]... [--confirm-deletions ID]...';
@@ -96,16 +96,7 @@ async function main(): Promise<number> {
         return 0;
       }
       retireDelistedSources(store, { isWhitelist, fullRun: wanted.length === 0, listed: allSources });
-      const defaults = defaultCrawlSettings(config.CRAWL_USER_AGENT);
-      const settings = {
-        ...defaults,
-        globalConcurrency: config.CRAWL_CONCURRENCY,
-        allowPrivateNetworks: config.CRAWL_ALLOW_PRIVATE_NETWORKS,
-        extractWorkers: config.CRAWL_EXTRACT_WORKERS ?? defaults.extractWorkers,
-        revalidateAfterMs: config.CRAWL_REVALIDATE_DAYS * 86_400_000,
-        maxCrawlDelaySeconds: config.CRAWL_MAX_DELAY_SECONDS,
-        sourceBudgetMs: config.CRAWL_SOURCE_BUDGET_MINUTES * 60_000,
-      };
+      const settings = crawlSettingsOf(config);
       const { reports, indexing, suspensions } = await runCrawl({
         sources,
         indexSources: whitelist,

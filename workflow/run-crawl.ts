@@ -36,6 +36,13 @@ export interface RunCrawlOptions {
    * admin enables it (CRAWL_SUSPEND_AFTER_FAILURES; 0: never). Default 3.
    */
   suspendAfterFailures?: number;
+  /** Each host's gates, shared with other crawls (crawl workers); by default the run's own. */
+  politeness?: Parameters<typeof crawlSources>[0]['politeness'];
+  /**
+   * Runs each index sync in its turn among the processes crawling at once (crawl workers: the
+   * store's inIndexSyncTurn); a lone crawl holds the one-writer lock, so by default it just runs.
+   */
+  inSyncTurn?: <T>(sync: () => Promise<T>) => Promise<T>;
 }
 
 /** Sources left out of the run because they are suspended, and those this run suspended. */
@@ -72,15 +79,18 @@ export async function runCrawl(
   await createIndexIfMissing(client, indexUid, options.resources.settings);
   const quarantined = new Map<string, SyncResult['quarantined']>();
   let last: SyncResult | undefined;
+  const inSyncTurn = options.inSyncTurn ?? (<T>(work: () => Promise<T>) => work());
   const sync = async () => {
-    last = await syncIndex({
-      documents: store.documents,
-      client,
-      indexUid,
-      sources: indexSources,
-      resources: options.resources,
-      log,
-    });
+    last = await inSyncTurn(() =>
+      syncIndex({
+        documents: store.documents,
+        client,
+        indexUid,
+        sources: indexSources,
+        resources: options.resources,
+        log,
+      }),
+    );
     for (const document of last.quarantined) {
       quarantined.set(document.sourceId, [...(quarantined.get(document.sourceId) ?? []), document]);
     }
@@ -103,13 +113,9 @@ export async function runCrawl(
   });
   await syncing;
   await sync();
-  const freshnessUpdates = await refreshFreshness({
-    documents: store.documents,
-    client,
-    indexUid,
-    log,
-    now: now(),
-  });
+  const freshnessUpdates = await inSyncTurn(() =>
+    refreshFreshness({ documents: store.documents, client, indexUid, log, now: now() }),
+  );
   for (const report of reports) {
     report.quarantined = (quarantined.get(report.sourceId) ?? []).map(({ url, error }) => ({ url, error }));
   }

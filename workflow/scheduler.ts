@@ -29,6 +29,11 @@ export interface SchedulerOptions {
   rules: ScheduleRules;
   now: () => Date;
   log: Logger;
+  /**
+   * Past one machine: due sources are queued here (BullMQ, workflow/crawl-queue.ts) for the crawl
+   * workers rather than crawled by this process. The queue holds a source once, waiting or running.
+   */
+  queue?: { enqueue(sourceId: string, requestedBy: string): Promise<boolean> };
 }
 
 /**
@@ -162,7 +167,10 @@ export class Scheduler implements CrawlSchedule {
     );
   }
 
-  /** What the timer does: reads the whitelist again, then ticks. Returns the job started, if any. */
+  /**
+   * What the timer does: reads the whitelist again, then ticks (or, with a queue, queues every due
+   * source). Returns the job started here, if any.
+   */
   async look(): Promise<RecrawlJob | undefined> {
     try {
       await this.options.refreshSources?.();
@@ -172,7 +180,30 @@ export class Scheduler implements CrawlSchedule {
         'could not read the sources file again; scheduling the last good one',
       );
     }
+    if (this.options.queue) {
+      await this.enqueueDue(this.options.queue);
+      return undefined;
+    }
     return this.tickSafely();
+  }
+
+  /**
+   * Queues each due source, the most overdue first. A source stays due until a worker has crawled
+   * it (its run is then in the store); meanwhile the queue refuses it again. Redis down: logged,
+   * and the next look tries again.
+   */
+  async enqueueDue(queue: NonNullable<SchedulerOptions['queue']>): Promise<string[]> {
+    if (this.stopped) return [];
+    const queued: string[] = [];
+    try {
+      for (const { source } of this.due()) {
+        if (await queue.enqueue(source.id, 'scheduler')) queued.push(source.id);
+      }
+      if (queued.length > 0) this.options.log.info({ sources: queued }, 'due sources queued for the workers');
+    } catch (error) {
+      this.options.log.error({ err: error }, 'could not queue due sources; the next look tries again');
+    }
+    return queued;
   }
 
   /** A tick from the timer: a failure to read the store is logged, and the next tick tries again. */

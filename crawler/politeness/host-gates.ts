@@ -1,4 +1,5 @@
 import { HostGate } from './host-gate.ts';
+import type { HostPoliteness } from './host-politeness.ts';
 
 export interface HostGatesOptions {
   /** Request starts per second for an origin (its sources' setting); 0: no rate limit. */
@@ -13,7 +14,7 @@ export interface HostGatesOptions {
  * One rate gate per origin, shared by every request made to it, whatever it is for: robots.txt,
  * sitemaps, pages, redirect hops, retries. A request waits its host's turn; nothing else does.
  */
-export class HostGates {
+export class HostGates implements HostPoliteness {
   private readonly gates = new Map<string, HostGate>();
 
   constructor(private readonly options: HostGatesOptions) {}
@@ -42,5 +43,10 @@ export class HostGates {
     const honoured = Math.min(seconds ?? 0, this.options.maxCrawlDelaySeconds);
     this.of(origin).setCrawlDelay(honoured);
     return honoured;
+  }
+
+  /** One process: the host's crawl pool already bounds its requests in flight. */
+  withSlot<T>(_url: URL, request: () => Promise<T>): Promise<T> {
+    return request();
   }
 }
