@@ -101,12 +101,11 @@ describe('crawl workers on one Redis queue', () => {
       await expect.poll(() => reportLines().length, { timeout: 120_000, interval: 500 }).toBe(4);
 
       // Each source crawled once, and both workers crawled.
-      expect(reportLines().map((line) => line.sourceId).sort()).toEqual([
-        'abeilhan',
-        'bessan',
-        'cazouls',
-        'florensac',
-      ]);
+      expect(
+        reportLines()
+          .map((line) => line.sourceId)
+          .sort(),
+      ).toEqual(['abeilhan', 'bessan', 'cazouls', 'florensac']);
       expect(new Set(reportLines().map((line) => line.worker)).size).toBe(2);
       for (const site of [slow, paced]) {
         const pageRequests = site.requests.filter((request) => /^\/[a-d]\//.test(request.path));
@@ -142,5 +141,14 @@ describe('crawl workers on one Redis queue', () => {
       await Promise.all(processes.map((running) => running.exited));
       await Promise.all([slow.close(), paced.close()]);
     }
+  });
+
+  it('refuse to start without REDIS_URL, saying what to set', async () => {
+    const worker = startEntryPoint('workflow/worker-main.ts', [], {
+      DATA_DIR: await mkdtemp(path.join(tmpdir(), 'pas-worker-no-redis-')),
+    });
+    const { exitCode, stderr } = await worker.exited;
+    expect(exitCode).toBe(2);
+    expect(stderr).toMatch(/REDIS_URL: not set/);
   });
 });

@@ -69,9 +69,7 @@ describe('host politeness shared by crawl workers through Redis', () => {
       await sleep(40);
       inFlight--;
     };
-    await Promise.all(
-      workers.flatMap((gates) => [1, 2, 3, 4].map(() => gates.withSlot(host, request))),
-    );
+    await Promise.all(workers.flatMap((gates) => [1, 2, 3, 4].map(() => gates.withSlot(host, request))));
     expect(most).toBe(2);
   });
 
