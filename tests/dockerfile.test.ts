@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
  * could not start).
  */
 const ROOT = path.resolve(import.meta.dirname, '..');
-const ENTRY_POINTS = ['api/main.ts', 'workflow/crawl-main.ts'];
+const ENTRY_POINTS = ['api/main.ts', 'workflow/crawl-main.ts', 'workflow/worker-main.ts'];
 
 /** The project files `entry` needs, following relative imports (static and dynamic). */
 function projectFilesImportedBy(entry: string): Set<string> {
