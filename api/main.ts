@@ -265,6 +265,7 @@ function buildAdmin({
     previewScope: (source, limit) => previewScope(source, { sources: catalog.list, settings, limit }),
     recrawler,
     ...(scheduler ? { schedule: scheduler } : {}),
+    ...(queue ? { crawlQueue: queue } : {}),
     insights,
     now: () => new Date(),
   };

@@ -86,7 +86,13 @@ describe('crawl workers on one Redis queue', () => {
         .poll(() => outputs.every((output) => /ready/.test(output.text)), { timeout: 60_000 })
         .toBe(true);
       // The scheduler of `npm start` queues every source (none was ever crawled: all are due).
-      const api = startEntryPoint('api/main.ts', [], { ...env, SCHEDULER: 'on', PORT: '0' });
+      const metricsToken = 'metrics-token-of-the-test';
+      const api = startEntryPoint('api/main.ts', [], {
+        ...env,
+        SCHEDULER: 'on',
+        PORT: '0',
+        METRICS_TOKEN: metricsToken,
+      });
       processes.push(api);
       const base = await listeningAddress(api);
       expect(base, 'npm start never listened').toBeDefined();
@@ -136,6 +142,13 @@ describe('crawl workers on one Redis queue', () => {
           )
           .toBeGreaterThanOrEqual(PAGES_PER_SOURCE);
       }
+      // The operator sees the queue emptied.
+      const metrics = await fetch(`${base}/metrics`, {
+        headers: { authorization: `Bearer ${metricsToken}` },
+      });
+      const text = await metrics.text();
+      expect(text).toMatch(/^pas_crawl_queue_jobs\{state="waiting"\} 0$/m);
+      expect(text).toMatch(/^pas_crawl_queue_jobs\{state="active"\} 0$/m);
     } finally {
       for (const running of processes) running.child.kill('SIGTERM');
       await Promise.all(processes.map((running) => running.exited));

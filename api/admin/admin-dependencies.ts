@@ -27,6 +27,8 @@ export interface AdminDependencies {
   recrawler: Recrawler;
   /** The scheduler's plan (workflow/scheduler.ts); none with SCHEDULER=off. */
   schedule?: CrawlSchedule;
+  /** The crawl queue the workers take their jobs from (workflow/crawl-queue.ts), when REDIS_URL is set. */
+  crawlQueue?: { depth(): Promise<{ waiting: number; active: number }> };
   insights: QueryInsights;
   now: () => Date;
 }

@@ -114,6 +114,23 @@ export function registerScrapeMetrics(registry: Registry, deps: AppDependencies)
       },
     });
     registerCrawlReportMetrics(registry, admin.reportsDir);
+    const queue = admin.crawlQueue;
+    if (queue) {
+      new Gauge({
+        name: 'pas_crawl_queue_jobs',
+        help: 'Crawl jobs (one per source) in the workers’ queue: waiting (retries included) or active.',
+        labelNames: ['state'],
+        registers,
+        async collect() {
+          // Redis out of reach: the series are left out of this scrape, the rest still answers.
+          this.reset();
+          const depth = await queue.depth().catch(() => undefined);
+          if (!depth) return;
+          this.set({ state: 'waiting' }, depth.waiting);
+          this.set({ state: 'active' }, depth.active);
+        },
+      });
+    }
   }
 }
 
