@@ -6,7 +6,7 @@ import { RedisHostGates } from '../crawler/politeness/redis-host-gates.ts';
 import { startTestRedis } from './support/redis-server.ts';
 
 /** Two crawl workers' gates: two Redis connections, as two processes would hold. */
-let connections: Redis[] = [];
+const connections: Redis[] = [];
 let redisUrl = '';
 const log = createLogger('silent', 'test');
 
