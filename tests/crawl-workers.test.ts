@@ -1,13 +1,15 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { type FixtureSite, htmlResponse } from '../fixture-web/fixture-route.ts';
 import { type ServedSite, serveSite } from '../fixture-web/site-server.ts';
 import { aTownPage } from './builders/town-page.ts';
-import { startTestRedis } from './support/redis-server.ts';
+import { startTestRedis, type TestRedis } from './support/redis-server.ts';
 import { listeningAddress, type RunningEntryPoint, startEntryPoint } from './support/spawn-entry-point.ts';
 import { writeTempSourcesFile } from './support/temp-sources-file.ts';
+import { CrawlQueue } from '../workflow/crawl-queue.ts';
+import { createMeiliClient } from '../meili/meili-client.ts';
 import { uniqueIndexUid } from './support/test-meilisearch.ts';
 
 const PAGES_PER_SOURCE = 5;
@@ -47,9 +49,14 @@ function startGaps(site: ServedSite): number[] {
   return starts.slice(1).map((at, n) => at - starts[n]!);
 }
 
+/** One real Redis for the file: each test's sources, hosts and jobs are its own. */
+let redis: TestRedis;
+beforeAll(async () => {
+  redis = await startTestRedis();
+});
+
 describe('crawl workers on one Redis queue', () => {
   it('crawl each queued source once, two at a time, holding every host’s limits across both workers', async () => {
-    const redis = await startTestRedis();
     // Site A answers slowly and allows one request at a time; site B allows 4 requests a second.
     const slowSite = new Map() as FixtureSite;
     addSection(slowSite, '/a/', towns[0]!);
@@ -154,7 +161,7 @@ describe('crawl workers on one Redis queue', () => {
       await Promise.all(processes.map((running) => running.exited));
       await Promise.all([slow.close(), paced.close()]);
     }
-  });
+  }, 240_000);
 
   it('refuse to start without REDIS_URL, saying what to set', async () => {
     const worker = startEntryPoint('workflow/worker-main.ts', [], {
@@ -164,4 +171,82 @@ describe('crawl workers on one Redis queue', () => {
     expect(exitCode).toBe(2);
     expect(stderr).toMatch(/REDIS_URL: not set/);
   });
+
+  it('resume, in the other worker, a crawl whose worker was stopped, without fetching again what it had recorded', async () => {
+    const site = new Map() as FixtureSite;
+    const pages = Array.from({ length: 24 }, (_, n) => `/e/${n + 1}`);
+    site.set('/e/', htmlResponse(aTownPage({ title: 'Accueil de Gignac', links: pages })));
+    pages.forEach((page, n) =>
+      site.set(
+        page,
+        htmlResponse(
+          aTownPage({
+            title: `Gignac arrêté ${n + 1}`,
+            paragraphs: [`Le maire de Gignac a signé l’arrêté numéro ${n + 1}.`],
+          }),
+        ),
+      ),
+    );
+    const served = await serveSite(site);
+    const env = {
+      REDIS_URL: redis.url,
+      MEILI_URL: inject('meiliUrl'),
+      MEILI_MASTER_KEY: inject('meiliKey'),
+      MEILI_INDEX: uniqueIndexUid('crawl-workers-resume'),
+      DATA_DIR: await mkdtemp(path.join(tmpdir(), 'pas-crawl-workers-resume-')),
+      SOURCES_FILE: await writeTempSourcesFile([
+        source('gignac', served, '/e/', { maxConcurrency: 1, requestsPerSecond: 4 }),
+      ]),
+      CRAWL_ALLOW_PRIVATE_NETWORKS: 'true',
+    };
+    const workers = [0, 1].map(() => startEntryPoint('workflow/worker-main.ts', [], env));
+    const outputs = workers.map(() => ({ text: '' }));
+    workers.forEach((worker, n) =>
+      worker.child.stdout?.on('data', (chunk: Buffer) => (outputs[n]!.text += chunk.toString())),
+    );
+    const queue = new CrawlQueue(redis.url);
+    try {
+      await expect
+        .poll(() => outputs.every((output) => /ready/.test(output.text)), { timeout: 60_000 })
+        .toBe(true);
+      await queue.enqueue('gignac', 'test');
+      await expect
+        .poll(() => outputs.findIndex((output) => /gignac: crawl started/.test(output.text)), {
+          timeout: 30_000,
+        })
+        .toBeGreaterThanOrEqual(0);
+      const first = outputs.findIndex((output) => /gignac: crawl started/.test(output.text));
+      // A third of the way through (4 requests a second), the worker crawling it is stopped.
+      await expect
+        .poll(() => served.requests.filter((request) => /^\/e\/\d+$/.test(request.path)).length, {
+          timeout: 30_000,
+        })
+        .toBeGreaterThanOrEqual(8);
+      workers[first]!.child.kill('SIGTERM');
+      const stopped = await workers[first]!.exited;
+      expect(stopped.exitCode, stopped.stderr).toBe(130);
+
+      const other = 1 - first;
+      await expect
+        .poll(() => /^gignac: \d+ new/m.test(outputs[other]!.text), { timeout: 90_000, interval: 500 })
+        .toBe(true);
+      const fetches = new Map<string, number>();
+      for (const request of served.requests.filter((one) => /^\/e\/\d+$/.test(one.path)))
+        fetches.set(request.path, (fetches.get(request.path) ?? 0) + 1);
+      // Every page fetched; again only the one that was in flight when the first worker stopped.
+      expect(fetches.size).toBe(pages.length);
+      expect([...fetches.values()].filter((count) => count > 1).length).toBeLessThanOrEqual(1);
+      // Every page is searchable (the home page too): those the first worker recorded, those the second fetched.
+      const index = createMeiliClient(inject('meiliUrl'), inject('meiliKey')).index(env.MEILI_INDEX);
+      const found = await index.search('Gignac arrêté', { limit: 50, attributesToRetrieve: ['url'] });
+      expect(found.hits.map((hit) => hit.url as string).sort()).toEqual(
+        ['/e/', ...pages].map((page) => served.url(page)).sort(),
+      );
+    } finally {
+      await queue.close();
+      for (const worker of workers) worker.child.kill('SIGTERM');
+      await Promise.all(workers.map((worker) => worker.exited));
+      await served.close();
+    }
+  }, 240_000);
 });

@@ -25,6 +25,8 @@ export interface CrawlJobDependencies {
   log: Logger;
   /** Names the worker in the store's leases and logs. */
   worker: string;
+  /** The gates of the jobs running, for the worker to give back their slots if it stops. */
+  gatesInUse?: Set<RedisHostGates>;
 }
 
 /** What a job did: the report's summary line, or why nothing was crawled. */
@@ -54,8 +56,16 @@ export async function runCrawlJob(job: CrawlJobData, deps: CrawlJobDependencies)
   const command = `npm run worker (${deps.worker}): crawl of ${source.id}`;
   const lease = store.leaseSource(source.id, command);
   const renewal = setInterval(() => lease.renew(), LEASE_TTL_MS / 3);
+  const settings = crawlSettingsOf(config);
+  const politeness = new RedisHostGates({
+    redis: deps.redis,
+    requestsPerSecond: (origin) => slowest(whitelist, origin, (one) => one.crawl.requestsPerSecond, 1),
+    maxConcurrency: (origin) => slowest(whitelist, origin, (one) => one.crawl.maxConcurrency, 1),
+    maxCrawlDelaySeconds: settings.maxCrawlDelaySeconds,
+    log,
+  });
+  deps.gatesInUse?.add(politeness);
   try {
-    const settings = crawlSettingsOf(config);
     const { reports } = await runCrawl({
       sources: [source],
       indexSources: whitelist,
@@ -66,19 +76,14 @@ export async function runCrawlJob(job: CrawlJobData, deps: CrawlJobDependencies)
       resources: deps.resources,
       log,
       suspendAfterFailures: config.CRAWL_SUSPEND_AFTER_FAILURES,
-      politeness: new RedisHostGates({
-        redis: deps.redis,
-        requestsPerSecond: (origin) => slowest(whitelist, origin, (one) => one.crawl.requestsPerSecond, 1),
-        maxConcurrency: (origin) => slowest(whitelist, origin, (one) => one.crawl.maxConcurrency, 1),
-        maxCrawlDelaySeconds: settings.maxCrawlDelaySeconds,
-        log,
-      }),
+      politeness,
       inSyncTurn: (sync) => store.inIndexSyncTurn(`${command}: index sync`, sync),
     });
     const report = reports[0]!;
     await saveCrawlReports(path.join(config.DATA_DIR, 'reports'), reports, new Date(), source.id);
     return { status: 'crawled', sourceId: source.id, report, summary: formatReport(report) };
   } finally {
+    deps.gatesInUse?.delete(politeness);
     clearInterval(renewal);
     lease.release();
   }

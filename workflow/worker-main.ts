@@ -15,6 +15,7 @@ import { ensureWritableDataDir } from '../core/data-dir.ts';
 import { AppError, ConfigError, SourcesFileError, StartupError } from '../core/errors.ts';
 import { createLogger } from '../core/logger.ts';
 import { isParseArgsError } from '../core/parse-args-error.ts';
+import type { RedisHostGates } from '../crawler/politeness/redis-host-gates.ts';
 import { createIndexIfMissing } from '../indexer/index-settings.ts';
 import { loadIndexerResources } from '../indexer/indexer-resources.ts';
 import { connectSearchEngine } from '../meili/search-engine.ts';
@@ -52,18 +53,30 @@ async function main(): Promise<number> {
   await store.inIndexSyncTurn(`npm run worker (${name}): index creation`, () =>
     createIndexIfMissing(engine.client, config.MEILI_INDEX, resources.settings),
   );
+  /** The jobs being crawled, with their lock tokens: given back to the queue on SIGTERM. */
+  const active = new Map<string, { job: Job<CrawlJobData>; token: string | undefined }>();
+  const gatesInUse = new Set<RedisHostGates>();
   const worker = new Worker<CrawlJobData, CrawlJobResult>(
     CRAWL_QUEUE_NAME,
-    async (job: Job<CrawlJobData>) =>
-      runCrawlJob(CrawlJobSchema.parse(job.data), {
-        config,
-        store,
-        client: engine.client,
-        resources,
-        redis,
-        log: log.child({ source: job.data.sourceId }),
-        worker: name,
-      }),
+    async (job: Job<CrawlJobData>, token?: string) => {
+      const data = CrawlJobSchema.parse(job.data);
+      active.set(data.sourceId, { job, token });
+      console.log(`${data.sourceId}: crawl started`);
+      try {
+        return await runCrawlJob(data, {
+          config,
+          store,
+          client: engine.client,
+          resources,
+          redis,
+          log: log.child({ source: data.sourceId }),
+          worker: name,
+          gatesInUse,
+        });
+      } finally {
+        active.delete(data.sourceId);
+      }
+    },
     { connection: redisConnection(config.REDIS_URL), concurrency: config.WORKER_CONCURRENCY },
   );
   worker.on('completed', (job, result) => {
@@ -88,13 +101,24 @@ async function main(): Promise<number> {
   console.error(
     `${signal}: stopping; a crawl under way goes back to the queue and resumes where it stopped.`,
   );
-  // Not waiting for a crawl to end (it may take hours): every page it recorded is in the store, and
-  // the job, no longer renewed, is handed to another worker once its lock lapses.
-  await worker.close(true);
-  await Promise.allSettled([engine.stop(), redis.quit()]);
+  // Not waiting for a crawl to end (it may take hours): every page it recorded is in the store. The
+  // store is closed first, so that nothing more of the crawl is written (what it tries now fails,
+  // and is not worth reporting), and its leases and host slots are freed; then its jobs go back to
+  // the queue, for another worker to resume at once.
+  process.on('unhandledRejection', () => undefined);
+  process.on('uncaughtException', () => undefined);
   store.releaseLeasesHeldHere();
   store.close();
-  // The crawl left running has timers and sockets open: nothing more of it may write.
+  const givenBack = await Promise.allSettled([
+    ...[...gatesInUse].map((gates) => gates.stop()),
+    ...[...active.values()].map(({ job, token }) => job.moveToWait(token)),
+  ]);
+  for (const outcome of givenBack) {
+    // Not given back: the job's lock lapses in 30 s, and BullMQ hands it to another worker then.
+    if (outcome.status === 'rejected') console.error(`Could not give a job back: ${String(outcome.reason)}`);
+  }
+  await worker.close(true);
+  await Promise.allSettled([engine.stop(), redis.quit()]);
   process.exit(130);
 }
 

@@ -72,6 +72,10 @@ export class RedisHostGates implements HostPoliteness {
   private readonly crawlDelays = new Map<string, number>();
   private readonly gates = new Map<string, HostGateLike>();
   private readonly prefix: string;
+  /** Slots taken and not yet given back, token → key: freed at once if the worker stops. */
+  private readonly held = new Map<string, string>();
+  /** Set when the worker stops: no slot is taken any more, since none would be given back. */
+  private stopped = false;
   /** Back-offs being written: the next turn waits for them, so none is lost or left floating. */
   private backOffs: Promise<unknown> = Promise.resolve();
 
@@ -104,14 +108,35 @@ export class RedisHostGates implements HostPoliteness {
     const token = randomUUID();
     const limit = Math.max(1, this.options.maxConcurrency(url.origin));
     const leaseMs = this.options.slotLeaseMs ?? 300_000;
-    while ((await this.options.redis.eval(SLOT_SCRIPT, 1, key, limit, token, leaseMs)) !== 1) {
+    for (;;) {
+      if (this.stopped) throw new Error('the worker is stopping: no more requests');
+      if ((await this.options.redis.eval(SLOT_SCRIPT, 1, key, limit, token, leaseMs)) === 1) break;
       await sleep(this.options.slotPollMs ?? 25);
+    }
+    this.held.set(token, key);
+    if (this.stopped) {
+      // Stopped while the slot was being taken: give it back rather than leave it to lapse.
+      this.held.delete(token);
+      await this.options.redis.zrem(key, token);
+      throw new Error('the worker is stopping: no more requests');
     }
     try {
       return await request();
     } finally {
+      this.held.delete(token);
       await this.options.redis.zrem(key, token);
     }
+  }
+
+  /**
+   * Takes no more slots and gives back every one this process holds: it stops in the middle of
+   * requests (SIGTERM), and the worker resuming its crawl must not wait for the slots to lapse.
+   */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    const held = [...this.held];
+    this.held.clear();
+    await Promise.all(held.map(([token, key]) => this.options.redis.zrem(key, token)));
   }
 
   private spacingMs(origin: string): number {
