@@ -116,7 +116,7 @@ async function crawlWith(count: number, round: number): Promise<{ seconds: numbe
       new Promise<void>((resolve) => {
         createInterface({ input: worker.stdout }).on('line', (line) => {
           if (/ ready: /.test(line)) resolve();
-          if (/^site-\d+: /.test(line)) reports.push(line);
+          if (/^site-\d+: \d+ new/.test(line)) reports.push(line);
         });
       }),
   );
