@@ -10,7 +10,7 @@ const HttpUrl = z.url({ protocol: /^https?$/ });
  * the client would drop them without a word.
  */
 export function httpUrlList() {
-  return z.string().transform((text, context): string[] => {
+  return z.string().transform((text, context): [string, ...string[]] => {
     const entries = text
       .split(',')
       .map((entry) => entry.trim())
@@ -28,7 +28,7 @@ export function httpUrlList() {
         context.addIssue({ code: 'custom', message: `entry ${position + 1}, ${quoted}: ${problem}` });
       }
     }
-    return entries;
+    return entries as [string, ...string[]];
   });
 }
 
