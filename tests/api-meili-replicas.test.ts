@@ -1,13 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_SEARCH_TIMEOUT_MS, createApiReplicaClient } from '../api/api-meili-client.ts';
-import { indexDocuments } from '../indexer/index-documents.ts';
-import { ensureIndex } from '../indexer/index-settings.ts';
-import { loadIndexerResources } from '../indexer/indexer-resources.ts';
 import { ensureSearchKey, searchKeyValue } from '../meili/search-key.ts';
 import { anApp } from './builders/app-builder.ts';
 import { aSearchDocument } from './builders/search-document-builder.ts';
-import { type SearchHost, startSearchHost } from './support/search-host.ts';
+import { type SearchHost, startHostsInStep } from './support/search-host.ts';
 import { uniqueIndexUid } from './support/test-meilisearch.ts';
 
 const MASTER_KEY = 'replicas-master-key-0123456789';
@@ -15,18 +12,18 @@ const indexUid = uniqueIndexUid('replicas');
 const CANTINE = 'https://www.tarbes.fr/deliberation-cantine.pdf';
 let hosts: SearchHost[] = [];
 
-/** The same index, documents and search key on each host: replicas an operator keeps in step. */
 beforeAll(async () => {
-  hosts = await Promise.all([startSearchHost(MASTER_KEY), startSearchHost(MASTER_KEY)]);
-  const { settings } = await loadIndexerResources();
-  for (const host of hosts) {
-    await ensureIndex(host.admin, indexUid, settings);
-    await indexDocuments(host.admin, indexUid, [
+  hosts = await startHostsInStep({
+    count: 2,
+    masterKey: MASTER_KEY,
+    indexUid,
+    documents: [
       aSearchDocument({ url: CANTINE, title: 'Délibération : tarifs de la cantine scolaire' }),
       aSearchDocument({ url: 'https://www.tarbes.fr/piscine', title: 'Horaires de la piscine municipale' }),
-    ]);
-    await ensureSearchKey(host.admin, indexUid);
-  }
+    ],
+  });
+  // Registered by npm start (api-meili-replicas-start.test.ts); here the API is built without it.
+  for (const host of hosts) await ensureSearchKey(host.admin, indexUid);
 });
 
 afterAll(async () => {

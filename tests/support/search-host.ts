@@ -4,6 +4,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Meilisearch } from 'meilisearch';
 import { silentLogger } from '../../core/logger.ts';
+import type { SearchDocument } from '../../core/search-document.ts';
+import { indexDocuments } from '../../indexer/index-documents.ts';
+import { ensureIndex } from '../../indexer/index-settings.ts';
+import { loadIndexerResources } from '../../indexer/indexer-resources.ts';
 import { type EmbeddedMeilisearch, startEmbeddedMeilisearch } from '../../meili/embedded-meilisearch.ts';
 import { createMeiliClient } from '../../meili/meili-client.ts';
 import { parseMetrics } from './prometheus-text.ts';
@@ -62,6 +66,27 @@ export async function startSearchHost(masterKey: string): Promise<SearchHost> {
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * `count` hosts with the same master key, and the same index, settings and documents: replicas an
+ * operator keeps in step.
+ */
+export async function startHostsInStep(options: {
+  count: number;
+  masterKey: string;
+  indexUid: string;
+  documents: readonly SearchDocument[];
+}): Promise<SearchHost[]> {
+  const hosts = await Promise.all(
+    Array.from({ length: options.count }, () => startSearchHost(options.masterKey)),
+  );
+  const { settings } = await loadIndexerResources();
+  for (const host of hosts) {
+    await ensureIndex(host.admin, options.indexUid, settings);
+    await indexDocuments(host.admin, options.indexUid, [...options.documents]);
+  }
+  return hosts;
 }
 
 /** Meilisearch's own request counts (an experimental feature, switched on at run time). */
