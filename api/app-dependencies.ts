@@ -1,5 +1,6 @@
 import type { Meilisearch } from 'meilisearch';
 import type { Logger } from '../core/logger.ts';
+import type { ReplicaHostStatus } from '../meili/meili-replicas.ts';
 import type { Source } from '../core/source.ts';
 import type { IndexerResources } from '../indexer/indexer-resources.ts';
 import type { AdminDependencies } from './admin/admin-dependencies.ts';
@@ -15,9 +16,21 @@ export interface SearchResultCache {
   stats?(): { hits: number; misses: number; coalesced: number };
 }
 
+/**
+ * The Meilisearch hosts `client` spreads its requests over (MEILI_SEARCH_URLS), in that order:
+ * /readyz checks each, /metrics counts what each was asked and failed.
+ */
+export interface SearchHosts {
+  /** Each host alone (no failover), with the key and timeout requests are served with. */
+  hosts: readonly { url: string; client: Meilisearch }[];
+  status(): readonly ReplicaHostStatus[];
+}
+
 /** Everything the API needs, built by main.ts (or a test) and passed in: no hidden globals. */
 export interface AppDependencies {
   client: Meilisearch;
+  /** Several hosts behind `client` (MEILI_SEARCH_URLS); absent: one, `client`'s. */
+  searchHosts?: SearchHosts;
   indexUid: string;
   sources: readonly Source[];
   resources: Pick<IndexerResources, 'taxonomy' | 'territories'>;

@@ -76,9 +76,14 @@ export function errorResponse(c: Context, error: unknown, log: Logger): Response
  * unreachable, the API's key refused, the index missing). Not logged: orchestrators poll it, and
  * the answer itself says why.
  */
-export function notReadyResponse(c: Context, error: unknown): Response {
+export function notReadyResponse(c: Context, error: unknown, extra: Record<string, unknown> = {}): Response {
   const { status, body } = classify(error);
-  return c.json(body, status >= 500 ? 503 : status);
+  return c.json({ ...body, ...extra }, status >= 500 ? 503 : status);
+}
+
+/** The code `/readyz` would answer `error` with, for one search host among several (health-routes.ts). */
+export function notReadyCode(error: unknown): string {
+  return classify(error).body.error.code;
 }
 
 function classify(error: unknown): { status: ContentfulStatusCode; body: ErrorBody } {

@@ -1,4 +1,7 @@
-/** `npm start`: the HTTP API, on an embedded Meilisearch unless MEILI_URL is set. */
+/**
+ * `npm start`: the HTTP API, on an embedded Meilisearch unless MEILI_URL is set; searching the hosts
+ * of MEILI_SEARCH_URLS when set.
+ */
 import type { Server } from 'node:http';
 import path from 'node:path';
 import { createAdaptorServer } from '@hono/node-server';
@@ -12,8 +15,7 @@ import type { Source } from '../core/source.ts';
 import { loadSourcesFile } from '../core/sources-file.ts';
 import { type IndexerResources, loadIndexerResources } from '../indexer/indexer-resources.ts';
 import { connectSearchEngine, type SearchEngine } from '../meili/search-engine.ts';
-import { registerSearchKey, searchKeyValue } from '../meili/search-key.ts';
-import { API_SEARCH_TIMEOUT_MS, createApiMeiliClient } from './api-meili-client.ts';
+import { API_SEARCH_TIMEOUT_MS } from './api-meili-client.ts';
 import { createApp } from './app.ts';
 import { type BrowserAssets, buildBrowserAssets } from './browser-assets.ts';
 import { closeGracefully } from './graceful-close.ts';
@@ -25,6 +27,7 @@ import { PartnerDirectory } from './partner-directory.ts';
 import { RateLimiter } from './rate-limiter.ts';
 import { SearchCache } from './search-cache.ts';
 import { SemanticSearch } from './semantic-search.ts';
+import { connectServingClient } from './serving-client.ts';
 import { type AdminTokens, loadAdminTokens } from '../core/admin-tokens.ts';
 import { SourcesFileEditor } from '../core/sources-file-editor.ts';
 import { defaultCrawlSettings } from '../crawler/crawl-settings.ts';
@@ -107,41 +110,38 @@ async function serve({
     log,
   });
   stops.push(() => preparation.stop());
-  // Requests are served with a key that can only read the index (meili/search-key.ts): the master
-  // key (engine.client) prepares the index and registers that key, and nothing a request reaches
-  // uses it. A Meilisearch without a master key has no keys at all.
-  const searchKey = engine.masterKey && searchKeyValue(engine.masterKey, config.MEILI_INDEX);
-  const client = createApiMeiliClient(engine.url, searchKey);
-  if (searchKey) {
-    const keyRegistration = registerSearchKey({
-      admin: engine.client,
-      indexUid: config.MEILI_INDEX,
-      expected: searchKey,
-      retryMs: 5_000,
-      onRegistered: () => log.info('requests are served with a search-only Meilisearch key'),
-      onRetry: (error) => log.warn({ err: error }, 'could not register the search key yet; retrying'),
-      onMismatch: () => {
-        log.fatal('Meilisearch gave the search key another value than expected; the API cannot serve');
-        process.exitCode = 1;
-        void stopAll();
-      },
-    });
-    stops.push(() => keyRegistration.stop());
-  }
+  const { client, searchHosts } = connectServingClient({
+    engine,
+    indexUid: config.MEILI_INDEX,
+    searchUrls: config.MEILI_SEARCH_URLS,
+    searchKey: config.MEILI_SEARCH_KEY,
+    log,
+    stops,
+    onMismatch: () => {
+      log.fatal('Meilisearch gave the search key another value than expected; the API cannot serve');
+      process.exitCode = 1;
+      void stopAll();
+    },
+  });
   // Partner widgets repeat the same queries; an indexing run that changes the index empties the cache.
+  // Each search host has its own task list: a change on any of them empties it.
   const cache = new SearchCache();
-  stops.push(
-    watchIndexChanges({
-      client,
-      indexUid: config.MEILI_INDEX,
-      intervalMs: 5_000,
-      onChange: () => cache.invalidate(),
-      onError: (error) => log.warn({ err: error }, 'could not check the index for changes'),
-    }),
-  );
+  for (const watched of searchHosts?.hosts ?? [{ client }]) {
+    const host = 'url' in watched ? { host: watched.url } : {};
+    stops.push(
+      watchIndexChanges({
+        client: watched.client,
+        indexUid: config.MEILI_INDEX,
+        intervalMs: 5_000,
+        onChange: () => cache.invalidate(),
+        onError: (error) => log.warn({ err: error, ...host }, 'could not check the index for changes'),
+      }),
+    );
+  }
   const admin = buildAdmin({ config, log, resources, sources, engine, client, stops, tokens });
   const app = createApp({
     client,
+    ...(searchHosts ? { searchHosts } : {}),
     indexUid: config.MEILI_INDEX,
     // The whitelist as admins edit it (admin/sources-catalog.ts): read at each request.
     get sources() {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { durationMs } from './duration.ts';
 import { ConfigError } from './errors.ts';
+import { httpUrlList } from './url-list.ts';
 
 /** Every environment variable the project reads, parsed once in each process's `main.ts`. */
 /**
@@ -19,12 +20,24 @@ export const EmbedderSchema = z
   });
 export type EmbedderSettings = z.infer<typeof EmbedderSchema>;
 
-export const ConfigSchema = z.object({
+const ConfigFields = z.object({
   MEILI_URL: z.url({ protocol: /^https?$/ }).optional(),
   MEILI_MASTER_KEY: z
     .string()
     .min(16, 'must be at least 16 bytes (Meilisearch refuses shorter keys)')
     .optional(),
+  /**
+   * Meilisearch hosts holding the same index, for the API's searches and reads (read replicas the
+   * operator keeps in step): comma-separated http(s) URLs. Writes still go to MEILI_URL (or the
+   * embedded one). Unset: the API searches where it writes.
+   */
+  MEILI_SEARCH_URLS: httpUrlList().optional(),
+  /**
+   * The key the API searches MEILI_SEARCH_URLS with, when the operator gives one (a key allowed only
+   * `search`, `documents.get` and `tasks.get` on MEILI_INDEX, accepted by every host). Unset: the
+   * API's own search-only key, derived from MEILI_MASTER_KEY and registered on each host.
+   */
+  MEILI_SEARCH_KEY: z.string().min(1).optional(),
   MEILI_INDEX: z
     .string()
     .regex(/^[A-Za-z0-9_-]{1,200}$/, 'must be a Meilisearch index uid: [A-Za-z0-9_-]')
@@ -141,6 +154,38 @@ export const ConfigSchema = z.object({
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
   /** Sources one `npm run worker` crawls at once. */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+});
+
+/** What one variable cannot say alone: the search hosts' key. */
+export const ConfigSchema = ConfigFields.superRefine((config, context) => {
+  const problem = (variable: string, message: string) =>
+    context.addIssue({ code: 'custom', path: [variable], message });
+  if (config.MEILI_SEARCH_KEY !== undefined && config.MEILI_SEARCH_URLS === undefined) {
+    problem(
+      'MEILI_SEARCH_KEY',
+      'is only used with MEILI_SEARCH_URLS (the key the API searches those hosts with)',
+    );
+  }
+  // The point of a search key is that nothing a request makes the API do can write.
+  if (config.MEILI_SEARCH_KEY !== undefined && config.MEILI_SEARCH_KEY === config.MEILI_MASTER_KEY) {
+    problem(
+      'MEILI_SEARCH_KEY',
+      'must not be the master key: give a key allowed only search, documents.get and tasks.get on MEILI_INDEX',
+    );
+  }
+  // The embedded Meilisearch's generated master key exists on no other host, so neither does the
+  // search key derived from it.
+  if (
+    config.MEILI_SEARCH_URLS !== undefined &&
+    config.MEILI_URL === undefined &&
+    config.MEILI_MASTER_KEY === undefined &&
+    config.MEILI_SEARCH_KEY === undefined
+  ) {
+    problem(
+      'MEILI_SEARCH_URLS',
+      'the hosts need a key the API can search them with: set MEILI_MASTER_KEY (the same on every host) or MEILI_SEARCH_KEY',
+    );
+  }
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -1,13 +1,5 @@
-import { getMaxListeners, setMaxListeners } from 'node:events';
-import { Readable } from 'node:stream';
-import {
-  Index,
-  Meilisearch,
-  MeilisearchApiError,
-  type MeilisearchErrorResponse,
-  MeilisearchRequestError,
-} from 'meilisearch';
-import { Pool } from 'undici';
+import { Index, Meilisearch, MeilisearchApiError, MeilisearchRequestError } from 'meilisearch';
+import { meiliPool, type MeiliTransport, poolTransport } from './pool-transport.ts';
 
 /** Longest wait for one Meilisearch task: 20,000 documents take ~45 s to index on 2 cores. */
 export const TASK_TIMEOUT_MS = 15 * 60_000;
@@ -22,6 +14,11 @@ export interface MeiliClientOptions {
    * is a `MeilisearchRequestTimeOutError`, as with the stock client.
    */
   timeoutMs?: number;
+  /**
+   * How requests reach Meilisearch; default: a pool of connections to `url` (pool-transport.ts). The
+   * API's replicas give theirs, which spreads requests over several hosts (meili-replicas.ts).
+   */
+  transport?: MeiliTransport;
 }
 
 /**
@@ -37,13 +34,6 @@ export function createMeiliClient(
   apiKey: string | undefined,
   options: MeiliClientOptions = {},
 ): Meilisearch {
-  const pool = new Pool(new URL(url).origin, {
-    // Enough for the API's concurrency; requests beyond it queue in the pool instead of failing.
-    connections: 64,
-    // The pool closes idle sockets itself, before Meilisearch does (it keeps them over a minute), so
-    // it never writes on a socket the server is closing; an idle process holds no connections.
-    keepAliveTimeout: 4_000,
-  });
   const client = new Meilisearch({
     host: url,
     apiKey,
@@ -52,61 +42,9 @@ export function createMeiliClient(
     timeout: options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
     // Deprecated in meilisearch-js but still the only way to replace `fetch`; pinned at 0.62.0 and
     // covered by tests/meili-client.test.ts, which fail if a release changes how it is called.
-    httpClient: poolTransport(pool),
+    httpClient: options.transport ?? poolTransport(meiliPool(url)),
   });
   return unwrapApiErrors(client, new Set([Index.prototype, protoOf(client.tasks), protoOf(client.batches)]));
-}
-
-// Endpoints the client reads as a stream (`getStream`/`postStream`) rather than as JSON.
-const STREAMED_PATH = /\/(tasks\/\d+\/documents|chats\/[^/]+\/chat\/completions)$/;
-
-/**
- * The transport the client calls in place of `fetch(url, init)`: it must return the parsed JSON
- * body (or a stream for streamed endpoints) and throw on an error status, as the client does not
- * look at the response itself when given an `httpClient`.
- */
-function poolTransport(pool: Pool) {
-  return async (input: string | URL | Request, init?: RequestInit): Promise<unknown> => {
-    const url = new URL(input instanceof Request ? input.url : input);
-    const signal = init?.signal ?? undefined;
-    if (init?.body != null && typeof init.body !== 'string') {
-      throw new TypeError(`Meilisearch request body must be a string, got ${typeof init.body} for ${url}`);
-    }
-    // The client passes one signal to every poll of a task wait and leaves a listener on it each
-    // time; undici's fetch (the stock transport) raises the limit on request signals for the same
-    // reason, so do the same rather than print a leak warning during every long indexing task. Not
-    // only from the default: a long task wait under load still warned at a limit of 50
-    // (bench:index -- --dataset, session 4).
-    if (signal && getMaxListeners(signal) < 1500) setMaxListeners(1500, signal);
-    try {
-      const response = await pool.request({
-        path: url.pathname + url.search,
-        method: init?.method ?? 'GET',
-        headers: Object.fromEntries(new Headers(init?.headers)),
-        body: init?.body ?? undefined,
-        signal,
-      });
-      const ok = response.statusCode >= 200 && response.statusCode < 300;
-      if (ok && STREAMED_PATH.test(url.pathname)) return Readable.toWeb(response.body);
-      const text = await response.body.text();
-      // Same reading as the stock client: an empty body is `undefined`, anything else is JSON.
-      const body: unknown = text === '' ? undefined : JSON.parse(text);
-      if (ok) return body;
-      throw new MeilisearchApiError(
-        new Response(null, {
-          status: response.statusCode,
-          statusText: response.statusText,
-          headers: toHeaders(response.headers),
-        }),
-        body as MeilisearchErrorResponse | undefined,
-      );
-    } catch (error) {
-      // The client tells its request timeout and its task-wait timeout apart by the abort reason
-      // itself, so an aborted request must reject with exactly that reason.
-      if (signal?.aborted) throw signal.reason;
-      throw error;
-    }
-  };
 }
 
 /**
@@ -158,14 +96,4 @@ function isPage(value: unknown): value is { results: unknown[] } {
 
 function protoOf(value: object): object {
   return Object.getPrototypeOf(value) as object;
-}
-
-function toHeaders(raw: Record<string, string | string[] | undefined>): Headers {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(raw)) {
-    for (const one of Array.isArray(value) ? value : value === undefined ? [] : [value]) {
-      headers.append(name, one);
-    }
-  }
-  return headers;
 }

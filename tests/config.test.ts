@@ -70,4 +70,58 @@ describe('configuration from the environment', () => {
     expect(loadConfig({ MEILI_EMBEDDER: JSON.stringify(embedder) }).MEILI_EMBEDDER).toEqual(embedder);
     expect(() => loadConfig({ MEILI_EMBEDDER: '{source: rest}' })).toThrow(/MEILI_EMBEDDER.*JSON/);
   });
+
+  it('reads the search hosts as a comma-separated list of URLs, ignoring spaces and a trailing comma', () => {
+    const config = loadConfig({
+      MEILI_URL: 'http://writer:7700',
+      MEILI_SEARCH_URLS: ' http://replica-1:7700, https://replica-2.example.org/meili ,',
+    });
+    expect(config.MEILI_SEARCH_URLS).toEqual([
+      'http://replica-1:7700',
+      'https://replica-2.example.org/meili',
+    ]);
+  });
+
+  it('names MEILI_SEARCH_URLS and each bad entry, never repeating a password', () => {
+    const message = (() => {
+      try {
+        loadConfig({
+          MEILI_URL: 'http://writer:7700',
+          MEILI_SEARCH_URLS:
+            'http://replica-1:7700,replica-2:7700,http://replica-1:7700/,http://me:s3cret@replica-3',
+        });
+      } catch (caught) {
+        return (caught as ConfigError).message;
+      }
+    })();
+    expect(message).toContain("MEILI_SEARCH_URLS: entry 2, 'replica-2:7700': not an http(s) URL");
+    expect(message).toContain("MEILI_SEARCH_URLS: entry 3, 'http://replica-1:7700/': listed twice");
+    expect(message).toContain('MEILI_SEARCH_URLS: entry 4, (not shown): must not carry a user or password');
+    expect(message).not.toContain('s3cret');
+  });
+
+  it('asks for a key the search hosts share when the writer is the embedded Meilisearch', () => {
+    expect(() => loadConfig({ MEILI_SEARCH_URLS: 'http://replica-1:7700' })).toThrow(
+      /MEILI_SEARCH_URLS: .*MEILI_MASTER_KEY.*MEILI_SEARCH_KEY/,
+    );
+    expect(
+      loadConfig({
+        MEILI_SEARCH_URLS: 'http://replica-1:7700',
+        MEILI_MASTER_KEY: 'a-master-key-of-the-hosts',
+      }).MEILI_SEARCH_URLS,
+    ).toEqual(['http://replica-1:7700']);
+  });
+
+  it('refuses a search key without search hosts, or one that is the master key', () => {
+    expect(() => loadConfig({ MEILI_SEARCH_KEY: 'a-search-only-key' })).toThrow(
+      /MEILI_SEARCH_KEY: is only used with MEILI_SEARCH_URLS/,
+    );
+    expect(() =>
+      loadConfig({
+        MEILI_SEARCH_URLS: 'http://replica-1:7700',
+        MEILI_MASTER_KEY: 'the-same-key-twice',
+        MEILI_SEARCH_KEY: 'the-same-key-twice',
+      }),
+    ).toThrow(/MEILI_SEARCH_KEY: must not be the master key/);
+  });
 });

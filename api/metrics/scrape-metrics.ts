@@ -1,14 +1,16 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { AppDependencies } from '../app-dependencies.ts';
 import { registerCrawlReportMetrics } from './crawl-report-metrics.ts';
+import { registerSearchHostMetrics } from './search-host-metrics.ts';
 
 /** Longest a scrape waits for the index's stats; past it the index's series are left out of that scrape. */
 const INDEX_STATS_TIMEOUT_MS = 1_000;
 
 /**
- * What /metrics reads when it is scraped, read-only and cheap: the search cache's counts, the
- * index's size, what waits in the store, the recrawls running, each source's last crawl. Read at
- * scrape time rather than kept up to date: the crawls that change them run in other processes.
+ * What /metrics reads when it is scraped, read-only and cheap: the search cache's counts, the search
+ * hosts' requests and failures, the index's size, what waits in the store, the recrawls running,
+ * each source's last crawl. Read at scrape time rather than kept up to date: the crawls that change
+ * them run in other processes.
  */
 export function registerScrapeMetrics(registry: Registry, deps: AppDependencies): void {
   const registers = [registry];
@@ -78,6 +80,8 @@ export function registerScrapeMetrics(registry: Registry, deps: AppDependencies)
     '1 while Meilisearch is indexing (a task of the index is being processed), else 0.',
     (stats) => (stats.isIndexing ? 1 : 0),
   );
+
+  if (deps.searchHosts) registerSearchHostMetrics(registry, deps.searchHosts);
 
   if (admin) {
     const { store, recrawler } = admin;
