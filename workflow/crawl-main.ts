@@ -9,7 +9,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../core/config.ts';
 import { ensureWritableDataDir } from '../core/data-dir.ts';
-import { AppError, ConfigError, SourcesFileError, StartupError } from '../core/errors.ts';
+import { SourcesFileError } from '../core/errors.ts';
 import { createLogger } from '../core/logger.ts';
 import type { Source } from '../core/source.ts';
 import { loadSourcesFile } from '../core/sources-file.ts';
@@ -24,7 +24,7 @@ import { StoreBusyError } from '../store/writer-lock.ts';
 import { saveCrawlReports } from './crawl-report-file.ts';
 import { runCrawl } from './run-crawl.ts';
 import { crawlSettingsOf } from './crawl-settings-of.ts';
-import { isParseArgsError } from '../core/parse-args-error.ts';
+import { exitCodeOf } from '../core/exit-code.ts';
 
 const USAGE = 'Usage: npm run crawl -- [--sources FILE] [--source ID]... [--confirm-deletions ID]...';
 
@@ -188,19 +188,5 @@ function mergeById(whitelist: readonly Source[], given: readonly Source[]): Sour
 try {
   process.exitCode = await main();
 } catch (error) {
-  if (error instanceof SourcesFileError || error instanceof ConfigError || error instanceof StartupError) {
-    console.error(error.message);
-    process.exitCode = 2;
-  } else if (error instanceof StoreBusyError) {
-    console.error(error.message);
-    process.exitCode = 4;
-  } else if (isParseArgsError(error)) {
-    console.error(`${error.message}\n${USAGE}`);
-    process.exitCode = 2;
-  } else if (error instanceof AppError) {
-    console.error(error.message);
-    process.exitCode = 1;
-  } else {
-    throw error;
-  }
+  process.exitCode = exitCodeOf(error, USAGE, [[StoreBusyError, 4]]);
 }

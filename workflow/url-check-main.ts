@@ -7,9 +7,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../core/config.ts';
 import { ensureWritableDataDir } from '../core/data-dir.ts';
-import { AppError, ConfigError, SourcesFileError, StartupError } from '../core/errors.ts';
 import { createLogger } from '../core/logger.ts';
-import { isParseArgsError } from '../core/parse-args-error.ts';
 import { loadSourcesFile } from '../core/sources-file.ts';
 import { loadTerritoryRegistry } from '../core/territory-registry.ts';
 import type { UrlInspection } from '../core/url-inspection.ts';
@@ -17,6 +15,7 @@ import { defaultCrawlSettings } from '../crawler/crawl-settings.ts';
 import { connectSearchEngine } from '../meili/search-engine.ts';
 import { CrawlStore } from '../store/crawl-store.ts';
 import { createUrlInspector } from './url-inspector.ts';
+import { exitCodeOf } from '../core/exit-code.ts';
 
 const USAGE = `Usage: npm run url:check -- URL [--json]
 
@@ -84,20 +83,5 @@ function formatInspection(answer: UrlInspection): string {
 try {
   process.exitCode = await main();
 } catch (error) {
-  if (isParseArgsError(error)) {
-    console.error(`${error.message}\n${USAGE}`);
-    process.exitCode = 2;
-  } else if (
-    error instanceof SourcesFileError ||
-    error instanceof ConfigError ||
-    error instanceof StartupError
-  ) {
-    console.error(error.message);
-    process.exitCode = 2;
-  } else if (error instanceof AppError) {
-    console.error(error.message);
-    process.exitCode = 1;
-  } else {
-    throw error;
-  }
+  process.exitCode = exitCodeOf(error, USAGE);
 }

@@ -12,9 +12,8 @@ import { type Job, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { loadConfig } from '../core/config.ts';
 import { ensureWritableDataDir } from '../core/data-dir.ts';
-import { AppError, ConfigError, SourcesFileError, StartupError } from '../core/errors.ts';
+import { ConfigError } from '../core/errors.ts';
 import { createLogger } from '../core/logger.ts';
-import { isParseArgsError } from '../core/parse-args-error.ts';
 import type { RedisHostGates } from '../crawler/politeness/redis-host-gates.ts';
 import { createIndexIfMissing } from '../indexer/index-settings.ts';
 import { loadIndexerResources } from '../indexer/indexer-resources.ts';
@@ -22,6 +21,7 @@ import { connectSearchEngine } from '../meili/search-engine.ts';
 import { CrawlStore } from '../store/crawl-store.ts';
 import { type CrawlJobResult, runCrawlJob } from './crawl-job.ts';
 import { CRAWL_QUEUE_NAME, type CrawlJobData, CrawlJobSchema, redisConnection } from './crawl-queue.ts';
+import { exitCodeOf } from '../core/exit-code.ts';
 
 const USAGE = 'Usage: npm run worker   (REDIS_URL must name the crawl queue’s Redis)';
 
@@ -125,16 +125,5 @@ async function main(): Promise<number> {
 try {
   process.exitCode = await main();
 } catch (error) {
-  if (error instanceof SourcesFileError || error instanceof ConfigError || error instanceof StartupError) {
-    console.error(error.message);
-    process.exitCode = 2;
-  } else if (isParseArgsError(error)) {
-    console.error(`${error.message}\n${USAGE}`);
-    process.exitCode = 2;
-  } else if (error instanceof AppError) {
-    console.error(error.message);
-    process.exitCode = 1;
-  } else {
-    throw error;
-  }
+  process.exitCode = exitCodeOf(error, USAGE);
 }
