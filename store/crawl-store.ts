@@ -9,6 +9,7 @@ import { SourceHealthStore } from './source-health.ts';
 import { StoreConnection } from './store-connection.ts';
 import { acquireCrawlLease, type CrawlLease, releaseLeasesOfThisProcess } from './crawl-leases.ts';
 import { inIndexSyncTurn } from './index-sync-turn.ts';
+import { liveLeases } from './live-leases.ts';
 import { acquireWriterLock, currentWriter, StoreBusyError, type WriterLockHolder } from './writer-lock.ts';
 
 /** A URL's row in the store, as the URL inspector shows it. */
@@ -95,6 +96,11 @@ export class CrawlStore {
    */
   leaseSource(sourceId: string, command: string): CrawlLease {
     return acquireCrawlLease(this.db, sourceId, command);
+  }
+
+  /** The sources crawl workers are crawling now (their live leases). */
+  sourcesBeingCrawled(now = new Date()): Set<string> {
+    return new Set(liveLeases(this.db, now).map((lease) => lease.sourceId));
   }
 
   /** Frees the leases this process holds, as it stops mid-crawl: the next worker need not wait them out. */

@@ -9,6 +9,7 @@ import { startTestRedis, type TestRedis } from './support/redis-server.ts';
 import { listeningAddress, type RunningEntryPoint, startEntryPoint } from './support/spawn-entry-point.ts';
 import { writeTempSourcesFile } from './support/temp-sources-file.ts';
 import { CrawlQueue } from '../workflow/crawl-queue.ts';
+import { sha256Hex } from '../core/admin-tokens.ts';
 import { createMeiliClient } from '../meili/meili-client.ts';
 import { uniqueIndexUid } from './support/test-meilisearch.ts';
 
@@ -56,7 +57,7 @@ beforeAll(async () => {
 });
 
 describe('crawl workers on one Redis queue', () => {
-  it('crawl each queued source once, two at a time, holding every host’s limits across both workers', async () => {
+  it('crawl each queued source once, two at a time, holding every host’s limits across both workers, and take an admin’s recrawl', async () => {
     // Site A answers slowly and allows one request at a time; site B allows 4 requests a second.
     const slowSite = new Map() as FixtureSite;
     addSection(slowSite, '/a/', towns[0]!);
@@ -94,11 +95,13 @@ describe('crawl workers on one Redis queue', () => {
         .toBe(true);
       // The scheduler of `npm start` queues every source (none was ever crawled: all are due).
       const metricsToken = 'metrics-token-of-the-test';
+      const adminToken = 'admin-token-of-the-crawl-workers-test';
       const api = startEntryPoint('api/main.ts', [], {
         ...env,
         SCHEDULER: 'on',
         PORT: '0',
         METRICS_TOKEN: metricsToken,
+        ADMIN_TOKENS: `ops:write:${sha256Hex(adminToken)}`,
       });
       processes.push(api);
       const base = await listeningAddress(api);
@@ -149,6 +152,19 @@ describe('crawl workers on one Redis queue', () => {
           )
           .toBeGreaterThanOrEqual(PAGES_PER_SOURCE);
       }
+      // An admin's "recrawl now" goes to the workers too, and one of them crawls the source again.
+      const recrawl = await fetch(`${base}/v1/admin/sources/abeilhan/recrawl`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${adminToken}` },
+      });
+      expect(recrawl.status).toBe(202);
+      expect(await recrawl.json()).toEqual({ queued: { sourceId: 'abeilhan', alreadyQueued: false } });
+      await expect
+        .poll(() => reportLines().filter((line) => line.sourceId === 'abeilhan').length, {
+          timeout: 60_000,
+          interval: 500,
+        })
+        .toBe(2);
       // The operator sees the queue emptied.
       const metrics = await fetch(`${base}/metrics`, {
         headers: { authorization: `Bearer ${metricsToken}` },

@@ -28,7 +28,11 @@ export interface AdminDependencies {
   /** The scheduler's plan (workflow/scheduler.ts); none with SCHEDULER=off. */
   schedule?: CrawlSchedule;
   /** The crawl queue the workers take their jobs from (workflow/crawl-queue.ts), when REDIS_URL is set. */
-  crawlQueue?: { depth(): Promise<{ waiting: number; active: number }> };
+  crawlQueue?: {
+    depth(): Promise<{ waiting: number; active: number }>;
+    /** Queues a crawl of the source for the workers; false when one is already waiting or running. */
+    enqueue(sourceId: string, requestedBy: string): Promise<boolean>;
+  };
   insights: QueryInsights;
   now: () => Date;
 }

@@ -22,12 +22,14 @@ export async function sourceStatuses(
   ]);
   const counts = admin.store.documents.countsBySource();
   const health = admin.store.health.all();
-  const running = new Set(
-    admin.recrawler
+  const running = new Set([
+    ...admin.recrawler
       .jobs()
       .filter((job) => job.status === 'running')
       .map((job) => job.sourceId),
-  );
+    // Past one machine, the crawl workers' (store/crawl-leases.ts).
+    ...admin.store.sourcesBeingCrawled(),
+  ]);
   const writer = admin.store.writer()?.command ?? '';
   // A full `npm run crawl` crawls every source; `--source ID` some (crawl-main.ts names its lock so).
   const crawledByWriter = (id: string) =>

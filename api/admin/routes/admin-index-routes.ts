@@ -52,9 +52,25 @@ const recrawlRoute = createRoute({
   path: '/v1/admin/sources/{id}/recrawl',
   tags,
   security,
-  summary: 'Crawl this source now (npm run crawl -- --source ID, in a process of its own)',
+  summary:
+    'Crawl this source now (npm run crawl -- --source ID, in a process of its own; with REDIS_URL, queued for the crawl workers)',
   request: { params: SourceIdParams },
-  responses: { 202: json(z.object({ job: RecrawlJobSchema }), 'Started'), ...responses },
+  responses: {
+    202: json(
+      z.union([
+        z.object({ job: RecrawlJobSchema }),
+        z.object({
+          queued: z.object({
+            sourceId: z.string(),
+            /** A crawl of it was already waiting or running in the workers' queue: nothing added. */
+            alreadyQueued: z.boolean(),
+          }),
+        }),
+      ]),
+      'Started here, or queued for the crawl workers',
+    ),
+    ...responses,
+  },
 });
 const jobsRoute = createRoute({
   method: 'get',
@@ -126,13 +142,19 @@ export function registerAdminIndexRoutes(
     return c.json({ dropped: result }, 200);
   });
 
-  app.openapi(recrawlRoute, (c) => {
+  app.openapi(recrawlRoute, async (c) => {
     const { id } = c.req.valid('param');
     const source = mustExist(id);
     if (!source.enabled)
       throw new ConflictError('source_disabled', `The source '${id}' is disabled: enable it first.`);
     if (admin.store.health.of(id)?.suspendedAt) {
       throw new ConflictError('source_suspended', `The source '${id}' is suspended: enable it first.`);
+    }
+    if (admin.crawlQueue) {
+      // Past one machine the workers crawl: the job waits its turn there, as the scheduler's do.
+      const added = await admin.crawlQueue.enqueue(id, `admin: ${c.get('adminToken').name}`);
+      audit(admin, c, 'source.recrawl', id, { after: { queued: added } });
+      return c.json({ queued: { sourceId: id, alreadyQueued: !added } }, 202);
     }
     // The crawl takes the lock itself; asking first answers now, rather than in the job's output.
     const writer = admin.store.writer();
