@@ -1,11 +1,11 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { type FixtureSite, htmlResponse } from '../fixture-web/fixture-route.ts';
 import { type ServedSite, serveSite } from '../fixture-web/site-server.ts';
 import { aTownPage } from './builders/town-page.ts';
-import { startTestRedis, type TestRedis } from './support/redis-server.ts';
+import { useTestRedis } from './support/redis-server.ts';
 import { listeningAddress, type RunningEntryPoint, startEntryPoint } from './support/spawn-entry-point.ts';
 import { writeTempSourcesFile } from './support/temp-sources-file.ts';
 import { CrawlQueue } from '../workflow/crawl-queue.ts';
@@ -51,10 +51,7 @@ function startGaps(site: ServedSite): number[] {
 }
 
 /** One real Redis for the file: each test's sources, hosts and jobs are its own. */
-let redis: TestRedis;
-beforeAll(async () => {
-  redis = await startTestRedis();
-});
+const testRedis = useTestRedis();
 
 describe('crawl workers on one Redis queue', () => {
   it('crawl each queued source once, two at a time, holding every host’s limits across both workers, and take an admin’s recrawl', async () => {
@@ -74,7 +71,7 @@ describe('crawl workers on one Redis queue', () => {
       source('florensac', paced, '/d/', { maxConcurrency: 2, requestsPerSecond: 4 }),
     ]);
     const env = {
-      REDIS_URL: redis.url,
+      REDIS_URL: testRedis().url,
       MEILI_URL: inject('meiliUrl'),
       MEILI_MASTER_KEY: inject('meiliKey'),
       MEILI_INDEX: uniqueIndexUid('crawl-workers'),
@@ -205,7 +202,7 @@ describe('crawl workers on one Redis queue', () => {
     );
     const served = await serveSite(site);
     const env = {
-      REDIS_URL: redis.url,
+      REDIS_URL: testRedis().url,
       MEILI_URL: inject('meiliUrl'),
       MEILI_MASTER_KEY: inject('meiliKey'),
       MEILI_INDEX: uniqueIndexUid('crawl-workers-resume'),
@@ -220,7 +217,7 @@ describe('crawl workers on one Redis queue', () => {
     workers.forEach((worker, n) =>
       worker.child.stdout?.on('data', (chunk: Buffer) => (outputs[n]!.text += chunk.toString())),
     );
-    const queue = new CrawlQueue(redis.url);
+    const queue = new CrawlQueue(testRedis().url);
     try {
       await expect
         .poll(() => outputs.every((output) => /ready/.test(output.text)), { timeout: 60_000 })

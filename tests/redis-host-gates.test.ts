@@ -1,24 +1,22 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../core/logger.ts';
 import { RedisHostGates } from '../crawler/politeness/redis-host-gates.ts';
-import { startTestRedis } from './support/redis-server.ts';
+import { useTestRedis } from './support/redis-server.ts';
 
+const testRedis = useTestRedis();
 /** Two crawl workers' gates: two Redis connections, as two processes would hold. */
 const connections: Redis[] = [];
-let redisUrl = '';
 const log = createLogger('silent', 'test');
 
-beforeAll(async () => {
-  redisUrl = (await startTestRedis()).url;
-});
+// Registered after the server's hooks, so run before its stop (after-hooks run last first).
 afterAll(async () => {
   await Promise.all(connections.map((connection) => connection.quit()));
 });
 
 function workerGates(options: { rate?: number; concurrency?: number; prefix: string }): RedisHostGates {
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  const redis = new Redis(testRedis().url, { maxRetriesPerRequest: null });
   connections.push(redis);
   return new RedisHostGates({
     redis,
