@@ -199,6 +199,33 @@ describe('two writers at once', () => {
       await slow.close();
     }
   });
+
+  it('lets a crawl given --wait wait for the one writing, then crawl', async () => {
+    const slow = await serveSite(buildFicheSite({ count: 6 }), { latencyMs: 300 });
+    try {
+      const operator = await anOperator();
+      const file = await writeTempSourcesFile([
+        { ...entry('lent', slow), crawl: { requestsPerSecond: 0.5 } },
+      ]);
+      const env = { ...operator.env, SOURCES_FILE: file };
+      const first = startEntryPoint('workflow/crawl-main.ts', [], env);
+      await waitFor(() => slow.requests.length > 0);
+
+      const waiting = runEntryPoint('workflow/crawl-main.ts', ['--wait'], env);
+      const firstExit = await first.exited;
+      const requestsOfFirst = slow.requests.length;
+      const second = await waiting;
+
+      expect(firstExit.exitCode).toBe(0);
+      expect(second.stderr).toMatch(/Waiting for npm run crawl \(pid \d+\) to finish writing to the store/);
+      expect(second.exitCode).toBe(0);
+      // It crawled once the first was done: a recrawl, asking again (conditionally) for what was fetched.
+      expect(slow.requests.length).toBeGreaterThan(requestsOfFirst);
+      expect(second.stdout).toMatch(/^lent: 0 new, 0 changed, \d+ unchanged/m);
+    } finally {
+      await slow.close();
+    }
+  });
 });
 
 async function waitFor(condition: () => boolean): Promise<void> {

@@ -6,6 +6,7 @@
  * writing to the store (nothing is done); 130 stopped by SIGINT or SIGTERM (the next run resumes it).
  */
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../core/config.ts';
 import { ensureWritableDataDir } from '../core/data-dir.ts';
@@ -26,7 +27,8 @@ import { runCrawl } from './run-crawl.ts';
 import { crawlSettingsOf } from './crawl-settings-of.ts';
 import { exitCodeOf } from '../core/exit-code.ts';
 
-const USAGE = 'Usage: npm run crawl -- [--sources FILE] [--source ID]... [--confirm-deletions ID]...';
+const USAGE =
+  'Usage: npm run crawl -- [--sources FILE] [--source ID]... [--confirm-deletions ID]... [--wait]';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -34,6 +36,7 @@ async function main(): Promise<number> {
       sources: { type: 'string' },
       source: { type: 'string', multiple: true },
       'confirm-deletions': { type: 'string', multiple: true },
+      wait: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -63,7 +66,8 @@ async function main(): Promise<number> {
   const store = CrawlStore.open(path.join(config.DATA_DIR, 'crawl', 'crawl.sqlite'));
   let release: (() => void) | undefined;
   try {
-    release = store.lockForWriting(`npm run crawl ${process.argv.slice(2).join(' ')}`.trim());
+    const command = `npm run crawl ${process.argv.slice(2).join(' ')}`.trim();
+    release = values.wait ? await lockWhenFree(store, command) : store.lockForWriting(command);
     const engine = await connectSearchEngine(config, log);
     // Ctrl-C or SIGTERM: leave the store and the shared Meilisearch as a finished run would (the
     // next run resumes what was queued), rather than leave a Meilisearch no one uses.
@@ -129,6 +133,28 @@ async function main(): Promise<number> {
   } finally {
     release?.();
     store.close();
+  }
+}
+
+/**
+ * `--wait`: the store's lock once its holder is done (the scheduler's crawl beside `npm start`, a
+ * worker's), asked again every second; said once, on stderr, with who holds it.
+ */
+async function lockWhenFree(store: CrawlStore, command: string): Promise<() => void> {
+  let told = false;
+  for (;;) {
+    try {
+      return store.lockForWriting(command);
+    } catch (error) {
+      if (!(error instanceof StoreBusyError)) throw error;
+      if (!told) {
+        console.error(
+          `Waiting for ${error.holder.command} (pid ${error.holder.pid}) to finish writing to the store…`,
+        );
+        told = true;
+      }
+      await sleep(1000);
+    }
   }
 }
 
