@@ -164,17 +164,20 @@ describe('a DATA_DIR that cannot be used', () => {
 });
 
 describe('two writers at once', () => {
-  it('lets the second crawl, rebuild or confirmation exit with a message naming the first, and the first finish', async () => {
+  /** A crawl of a slow site (a request every 2 s, 300 ms each), started and under way. */
+  async function aCrawlUnderWay() {
     const slow = await serveSite(buildFicheSite({ count: 6 }), { latencyMs: 300 });
-    try {
-      const operator = await anOperator();
-      const file = await writeTempSourcesFile([
-        { ...entry('lent', slow), crawl: { requestsPerSecond: 0.5 } },
-      ]);
-      const env = { ...operator.env, SOURCES_FILE: file };
-      const first = startEntryPoint('workflow/crawl-main.ts', [], env);
-      await waitFor(() => slow.requests.length > 0);
+    const operator = await anOperator();
+    const file = await writeTempSourcesFile([{ ...entry('lent', slow), crawl: { requestsPerSecond: 0.5 } }]);
+    const env = { ...operator.env, SOURCES_FILE: file };
+    const first = startEntryPoint('workflow/crawl-main.ts', [], env);
+    await waitFor(() => slow.requests.length > 0);
+    return { slow, operator, env, first };
+  }
 
+  it('lets the second crawl, rebuild or confirmation exit with a message naming the first, and the first finish', async () => {
+    const { slow, operator, env, first } = await aCrawlUnderWay();
+    try {
       const [secondCrawl, rebuild, confirm] = await Promise.all([
         runEntryPoint('workflow/crawl-main.ts', [], env),
         runEntryPoint('indexer/reindex-main.ts', [], env),
@@ -201,16 +204,8 @@ describe('two writers at once', () => {
   });
 
   it('lets a crawl given --wait wait for the one writing, then crawl', async () => {
-    const slow = await serveSite(buildFicheSite({ count: 6 }), { latencyMs: 300 });
+    const { slow, env, first } = await aCrawlUnderWay();
     try {
-      const operator = await anOperator();
-      const file = await writeTempSourcesFile([
-        { ...entry('lent', slow), crawl: { requestsPerSecond: 0.5 } },
-      ]);
-      const env = { ...operator.env, SOURCES_FILE: file };
-      const first = startEntryPoint('workflow/crawl-main.ts', [], env);
-      await waitFor(() => slow.requests.length > 0);
-
       const waiting = runEntryPoint('workflow/crawl-main.ts', ['--wait'], env);
       const firstExit = await first.exited;
       const requestsOfFirst = slow.requests.length;
