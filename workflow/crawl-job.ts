@@ -57,10 +57,12 @@ export async function runCrawlJob(job: CrawlJobData, deps: CrawlJobDependencies)
   const lease = store.leaseSource(source.id, command);
   const renewal = setInterval(() => lease.renew(), LEASE_TTL_MS / 3);
   const settings = crawlSettingsOf(config);
+  const paces = paceByOrigin(whitelist);
   const politeness = new RedisHostGates({
     redis: deps.redis,
-    requestsPerSecond: (origin) => slowest(whitelist, origin, (one) => one.crawl.requestsPerSecond, 1),
-    maxConcurrency: (origin) => slowest(whitelist, origin, (one) => one.crawl.maxConcurrency, 1),
+    // A host of no source (robots.txt moved to the site's other host): one request a second, one at a time.
+    requestsPerSecond: (origin) => paces.get(origin)?.requestsPerSecond ?? 1,
+    maxConcurrency: (origin) => paces.get(origin)?.maxConcurrency ?? 1,
     maxCrawlDelaySeconds: settings.maxCrawlDelaySeconds,
     log,
   });
@@ -90,15 +92,25 @@ export async function runCrawlJob(job: CrawlJobData, deps: CrawlJobDependencies)
 }
 
 /**
- * A host's pace is its most cautious source's, over the whole whitelist rather than the source of
- * this job: two workers crawling two sources of one host then space their requests alike.
+ * Each host's pace, its most cautious source's, over the whole whitelist rather than the source of
+ * this job: two workers crawling two sources of one host then space their requests alike. Built once
+ * a job: the gates ask for it at every request, and a whitelist has thousands of sources.
  */
-function slowest(
-  whitelist: readonly Source[],
-  origin: string,
-  setting: (source: Source) => number,
-  fallback: number,
-): number {
-  const values = whitelist.filter((one) => new URL(one.url).origin === origin).map(setting);
-  return values.length > 0 ? Math.min(...values) : fallback;
+function paceByOrigin(whitelist: readonly Source[]): Map<string, Source['crawl']> {
+  const paces = new Map<string, Source['crawl']>();
+  for (const source of whitelist) {
+    const origin = new URL(source.url).origin;
+    const known = paces.get(origin);
+    paces.set(
+      origin,
+      known
+        ? {
+            ...known,
+            requestsPerSecond: Math.min(known.requestsPerSecond, source.crawl.requestsPerSecond),
+            maxConcurrency: Math.min(known.maxConcurrency, source.crawl.maxConcurrency),
+          }
+        : source.crawl,
+    );
+  }
+  return paces;
 }
